@@ -1,0 +1,76 @@
+"""Who changed the register and why: the one place that knows how a change is attributed.
+
+Every write path opens a change context — the admin and the API through `ChangeContextMiddleware`, commands and the
+demo loader with `change_context(...)` — and every historical row simple-history writes inside it carries that user
+and reason (see `attribute_historical_record`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+NO_REASON = "No reason given"
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    reason: str
+    user: Any = None
+    request: Any = None
+
+    def resolve_user(self):
+        """The acting user; for a request, read lazily, because DRF authenticates inside the view."""
+        if self.user is not None:
+            return self.user
+        user = getattr(self.request, "user", None)
+        return user if getattr(user, "is_authenticated", False) else None
+
+
+_current: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar("ropa_change", default=None)
+
+
+@contextmanager
+def change_context(reason: str, user: Any = None, request: Any = None) -> Iterator[ChangeContext]:
+    """Attribute every history row written inside the block to `user` with `reason`."""
+    ctx = ChangeContext(reason=(reason or "").strip() or NO_REASON, user=user, request=request)
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+def current_change() -> ChangeContext | None:
+    return _current.get()
+
+
+def set_reason(reason: str) -> None:
+    """Replace the reason of the open context (e.g. once a form has been validated)."""
+    ctx = _current.get()
+    if ctx is not None and reason and reason.strip():
+        _current.set(ChangeContext(reason=reason.strip(), user=ctx.user, request=ctx.request))
+
+
+def history_user(instance=None, **kwargs):
+    """`get_user` callable for HistoricalRecords."""
+    ctx = _current.get()
+    return ctx.resolve_user() if ctx else None
+
+
+@receiver(pre_create_historical_record)
+def attribute_historical_record(sender, instance, history_instance, **kwargs) -> None:
+    ctx = _current.get()
+    if getattr(history_instance, "history_change_reason", None):
+        return
+    history_instance.history_change_reason = ctx.reason if ctx else NO_REASON
+    if ctx and history_instance.history_user_id is None:
+        user = ctx.resolve_user()
+        if user is not None:
+            history_instance.history_user = user

@@ -1,0 +1,83 @@
+"""The parties of the register: the organisation whose register it is, and the third parties it deals with."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ropa.choices import RecipientRole
+
+from .base import RegisterModel, register_history
+
+__all__ = ["Organisation", "ThirdParty"]
+
+ART30_5_HEADCOUNT = 250
+
+
+class Organisation(RegisterModel):
+    """The controller (or processor) keeping this register: the Art. 30(1)(a) header of every record."""
+
+    name = models.CharField(_("legal name"), max_length=200, unique=True)
+    trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    address = models.TextField(_("registered address"), blank=True)
+    country = CountryField(_("country"))
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("DPO email"), blank=True)
+    dpo_phone = models.CharField(_("DPO telephone"), max_length=50, blank=True)
+    representative_name = models.CharField(
+        _("Art. 27 representative"), max_length=200, blank=True,
+        help_text=_("Needed when the organisation is established outside the EU but targets people in it."),
+    )
+    representative_contact = models.TextField(_("representative contact"), blank=True)
+    lead_supervisory_authority = models.CharField(_("lead supervisory authority"), max_length=200, blank=True)
+    headcount = models.PositiveIntegerField(
+        _("head-count"), null=True, blank=True,
+        help_text=_("Under 250 persons the Art. 30(5) exemption may apply to some activities."),
+    )
+    is_public_body = models.BooleanField(_("public authority or body"), default=False)
+    history = register_history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.trade_name or self.name
+
+
+class ThirdParty(RegisterModel):
+    """Someone outside the organisation who receives personal data: a vendor, a partner, an authority.
+
+    Recorded once per service (trade name), with the legal entity that contracts and where it is established.
+    """
+
+    name = models.CharField(_("trade name"), max_length=200, unique=True)
+    legal_entity = models.CharField(_("legal entity"), max_length=200)
+    country = CountryField(_("country of establishment"))
+    address = models.TextField(_("address"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    processing_locations = CountryField(_("processing locations"), multiple=True, blank=True)
+    default_role = models.CharField(_("default role"), max_length=30, choices=RecipientRole.choices)
+    dpa_reference = models.CharField(_("DPA reference"), max_length=300, blank=True,
+                                     help_text=_("The Art. 28 data processing agreement."))
+    dpa_date = models.DateField(_("DPA date"), null=True, blank=True)
+    dpf_certified = models.BooleanField(
+        _("DPF certified"), default=False, help_text=_("Certified under the EU-US Data Privacy Framework.")
+    )
+    certifications = models.TextField(_("certifications"), blank=True)
+    privacy_policy_url = models.URLField(_("privacy policy"), blank=True)
+    opt_out_url = models.URLField(_("opt-out link"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = register_history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("third party")
+        verbose_name_plural = _("third parties")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,222 @@
+"""What an activity processes and shares: data categories with retention, legal bases, recipients, transfers."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ropa import rules
+from ropa.choices import (
+    Art9Condition,
+    LawfulBasis,
+    RecipientRole,
+    RetentionEvent,
+    RetentionUnit,
+    Sensitivity,
+    TransferMechanism,
+)
+
+from .activities import ActivityRelation
+from .base import register_history
+from .catalogues import AdequacyDecision, DataCategory, Purpose
+from .parties import ThirdParty
+
+__all__ = ["ActivityDataCategory", "LegalBasis", "Recipient", "Transfer"]
+
+
+class ActivityDataCategory(ActivityRelation):
+    """A category of personal data the activity processes, with its own retention (Art. 30(1)(c) and (f)).
+
+    The Art. 9(2) condition or Art. 10 authority sits on the category it justifies, so a special category can never
+    be recorded without one.
+    """
+
+    data_category = models.ForeignKey(DataCategory, verbose_name=_("data category"), on_delete=models.PROTECT)
+    retention_period = models.IntegerField(_("retention period"), null=True, blank=True)
+    retention_unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit.choices, blank=True)
+    retention_event = models.CharField(
+        _("runs from"), max_length=30, choices=RetentionEvent.choices, blank=True
+    )
+    retention_note = models.TextField(
+        _("retention note"), blank=True, help_text=_("The retention rule in words, e.g. as the privacy notice states it.")
+    )
+    art9_condition = models.CharField(
+        _("Art. 9(2) condition"), max_length=2, choices=Art9Condition.choices, blank=True
+    )
+    art10_authority = models.TextField(
+        _("Art. 10 authority"), blank=True, help_text=_("The official authority or the law authorising the processing.")
+    )
+    history = register_history()
+
+    class Meta:
+        ordering = ["activity", "data_category__key"]
+        verbose_name = _("data category of the activity")
+        verbose_name_plural = _("data categories of the activity")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "data_category"], name="activity_data_category_once",
+                                    violation_error_message=_("This data category is already recorded.")),
+            models.CheckConstraint(
+                condition=Q(retention_period__isnull=True) | Q(retention_period__gte=0),
+                name="retention_period_not_negative",
+                violation_error_message=_("A retention period cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.data_category)
+
+    @property
+    def retention_text(self) -> str:
+        if self.retention_period is None:
+            return self.retention_note
+        period = f"{self.retention_period} {self.get_retention_unit_display()} from {self.get_retention_event_display()}"
+        return f"{period} ({self.retention_note})" if self.retention_note else period
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.retention_period is not None:
+            if self.retention_period < 0:
+                errors["retention_period"] = _("A retention period cannot be negative.")
+            if not self.retention_unit:
+                errors["retention_unit"] = _("Give the unit of the retention period.")
+            if not self.retention_event:
+                errors["retention_event"] = _("Say from which event the retention period runs.")
+        elif self.retention_unit or self.retention_event:
+            errors["retention_period"] = _("Give the retention period, or clear its unit and starting event.")
+        if self.retention_event == RetentionEvent.OTHER and not self.retention_note.strip():
+            errors["retention_note"] = _("Describe the event the retention period runs from.")
+        category = self.data_category if self.data_category_id else None
+        if category and category.sensitivity == Sensitivity.SPECIAL and not self.art9_condition:
+            errors["art9_condition"] = _(
+                "%(c)s is special-category data (Art. 9(1)): record the Art. 9(2) condition that allows it."
+            ) % {"c": category.name}
+        if category and category.sensitivity == Sensitivity.CRIMINAL and not self.art10_authority.strip():
+            errors["art10_authority"] = _(
+                "%(c)s is criminal offence data: record the official authority or law that allows it (Art. 10)."
+            ) % {"c": category.name}
+        if category and category.sensitivity != Sensitivity.SPECIAL and self.art9_condition:
+            errors["art9_condition"] = _("An Art. 9(2) condition only applies to special-category data.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LegalBasis(ActivityRelation):
+    """The Art. 6(1) lawful basis for one purpose of the activity, and the evidence it needs."""
+
+    purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
+    basis = models.CharField(_("Art. 6(1) basis"), max_length=30, choices=LawfulBasis.choices)
+    legitimate_interest = models.TextField(
+        _("legitimate interest"), blank=True, help_text=_("The interest pursued, required for Art. 6(1)(f).")
+    )
+    assessment_reference = models.CharField(
+        _("legitimate interests assessment"), max_length=300, blank=True
+    )
+    consent_record = models.CharField(
+        _("consent record"), max_length=300, blank=True, help_text=_("How and where consent is collected and recorded.")
+    )
+    law_reference = models.CharField(
+        _("law or contract"), max_length=300, blank=True,
+        help_text=_("The law that obliges (Art. 6(1)(c)) or empowers (e), or the contract (b)."),
+    )
+    history = register_history()
+
+    class Meta:
+        ordering = ["activity", "purpose__key", "basis"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "purpose", "basis"], name="legal_basis_once_per_purpose",
+                                    violation_error_message=_("This basis is already recorded for this purpose.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.get_basis_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.basis == LawfulBasis.LEGITIMATE_INTERESTS and not self.legitimate_interest.strip():
+            raise ValidationError(
+                {"legitimate_interest": _("State the legitimate interest pursued (Art. 6(1)(f)).")}
+            )
+
+
+class Recipient(ActivityRelation):
+    """A third party that receives data from the activity, in the role it plays here (Art. 30(1)(d))."""
+
+    third_party = models.ForeignKey(ThirdParty, verbose_name=_("third party"), on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
+    data_shared = models.TextField(_("data it receives"), blank=True)
+    purpose = models.TextField(_("why it receives them"), blank=True)
+    history = register_history()
+
+    class Meta:
+        ordering = ["activity", "third_party__name"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "third_party"], name="recipient_once_per_activity",
+                                    violation_error_message=_("This third party is already a recipient.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.third_party} ({self.get_role_display()})"
+
+
+class Transfer(ActivityRelation):
+    """A transfer of the activity's data to a third country or international organisation (Art. 30(1)(e))."""
+
+    third_party = models.ForeignKey(ThirdParty, verbose_name=_("recipient"), on_delete=models.PROTECT)
+    destination_country = CountryField(_("destination country"), blank=True)
+    international_organisation = models.CharField(_("international organisation"), max_length=200, blank=True)
+    mechanism = models.CharField(_("mechanism"), max_length=40, choices=TransferMechanism.choices)
+    safeguard_reference = models.CharField(
+        _("safeguard document"), max_length=300, blank=True,
+        help_text=_("E.g. the SCC module and the contract that incorporates it."),
+    )
+    tia_reference = models.CharField(_("transfer impact assessment"), max_length=300, blank=True)
+    derogation_assessment = models.TextField(
+        _("documented assessment"), blank=True,
+        help_text=_("For a derogation (Art. 49): why it applies and, for compelling interests, the safeguards."),
+    )
+    occasional = models.BooleanField(_("occasional"), default=False,
+                                     help_text=_("Derogations may only be used for occasional transfers."))
+    history = register_history()
+
+    class Meta:
+        ordering = ["activity", "third_party__name", "destination_country"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(destination_country="") | ~Q(international_organisation=""),
+                name="transfer_names_a_destination",
+                violation_error_message=_("Name the destination country or international organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.third_party} → {self.destination_country or self.international_organisation}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if not self.destination_country and not self.international_organisation.strip():
+            errors["destination_country"] = _("Name the destination country or international organisation.")
+        elif self.destination_country and rules.is_eea(self.destination_country):
+            errors["destination_country"] = _(
+                "%(c)s is in the EEA: sending data there is not a transfer under Chapter V. Remove this transfer."
+            ) % {"c": self.destination_country.name}
+        elif self.mechanism == TransferMechanism.ADEQUACY:
+            decisions = AdequacyDecision.objects.all()
+            if not rules.decisions_in_force(
+                decisions, timezone.localdate(), str(self.destination_country), self.international_organisation
+            ):
+                where = self.destination_country.name if self.destination_country else self.international_organisation
+                errors["mechanism"] = _(
+                    "No adequacy decision covers %(w)s today: choose another mechanism (e.g. SCCs)."
+                ) % {"w": where}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,40 @@
+"""The roles of the register as Django permission sets; migrations turn them into groups.
+
+- DPO: everything.
+- Contributor: edits processing activities and their relations, adds and edits third parties; reads the rest.
+- Auditor: reads everything, history and exports included; changes nothing.
+"""
+
+DPO = "DPO"
+CONTRIBUTOR = "Contributor"
+AUDITOR = "Auditor"
+
+CATALOGUES = ["datacategory", "datasubjectcategory", "purpose", "securitymeasure", "adequacydecision"]
+PARTIES = ["organisation", "thirdparty"]
+ACTIVITY = [
+    "processingactivity",
+    "activitypurpose",
+    "activitydatasubject",
+    "activitysecuritymeasure",
+    "activitycontroller",
+    "activitydatacategory",
+    "legalbasis",
+    "recipient",
+    "transfer",
+]
+REGISTER = CATALOGUES + PARTIES + ACTIVITY
+HISTORICAL = [f"historical{m}" for m in REGISTER]
+READ_ONLY = ["registerexport"]
+
+
+def _perms(actions: list[str], models: list[str]) -> list[str]:
+    return [f"{a}_{m}" for m in models for a in actions]
+
+
+VIEW_ALL = _perms(["view"], REGISTER + HISTORICAL + READ_ONLY)
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    DPO: VIEW_ALL + _perms(["add", "change", "delete"], REGISTER),
+    CONTRIBUTOR: VIEW_ALL + _perms(["add", "change", "delete"], ACTIVITY) + _perms(["add", "change"], ["thirdparty"]),
+    AUDITOR: VIEW_ALL,
+}

@@ -1,0 +1,52 @@
+"""GDPR rules shared by model validation and the compliance checks, each stated once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol
+
+from ropa.choices import EEA_COUNTRIES
+
+
+class AdequacyLike(Protocol):
+    country: str
+    international_organisation: str
+    in_force_from: dt.date
+    ended_on: dt.date | None
+    requires_certification: bool
+
+
+def is_eea(country: str) -> bool:
+    """A destination in the EEA is not a Chapter V transfer."""
+    return str(country).upper() in EEA_COUNTRIES
+
+
+def decisions_in_force(
+    decisions: Iterable[AdequacyLike], on: dt.date, country: str = "", organisation: str = ""
+) -> list[AdequacyLike]:
+    """The adequacy decisions (Art. 45) covering a country or international organisation on a date."""
+    country = str(country or "").upper()
+    found = []
+    for d in decisions:
+        same = (country and str(d.country).upper() == country) or (
+            organisation and d.international_organisation and d.international_organisation == organisation
+        )
+        if same and d.in_force_from <= on and (d.ended_on is None or on < d.ended_on):
+            found.append(d)
+    return found
+
+
+def adequacy_covers(
+    decisions: Iterable[AdequacyLike], on: dt.date, country: str = "", organisation: str = "",
+    recipient_certified: bool | None = None,
+) -> bool:
+    """Whether an adequacy decision covers a transfer on a date.
+
+    A decision limited to certified organisations (the EU-US Data Privacy Framework) covers only a certified
+    recipient; `recipient_certified=None` means "not known", which such a decision does not cover.
+    """
+    for d in decisions_in_force(decisions, on, country, organisation):
+        if not d.requires_certification or recipient_certified:
+            return True
+    return False

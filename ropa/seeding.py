@@ -1,0 +1,33 @@
+"""Writing seed data from data migrations with its history.
+
+Migrations work on historical model states, where simple-history's signals do not fire, so the history rows are
+written here explicitly: every seeded record gets a '+' row with the migration's reason.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+ROPA = "ropa"
+
+
+def seed(apps, model_name: str, rows: list[dict], reason: str, key: str = "key") -> dict:
+    """Create (or leave as they are) the rows of one model, writing a history row for each created one.
+
+    Returns {key: instance} for every row, so later rows can refer to earlier ones (e.g. a parent category).
+    """
+    model = apps.get_model(ROPA, model_name)
+    historical = apps.get_model(ROPA, f"Historical{model_name}")
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields]
+    out = {}
+    for data in rows:
+        obj = model.objects.filter(**{key: data[key]}).first()
+        if obj is None:
+            obj = model.objects.create(version=1, **data)
+            values = {f.attname: getattr(obj, f.attname) for f in fields}
+            historical.objects.create(
+                **values, history_date=now, history_type="+", history_change_reason=reason, history_user=None
+            )
+        out[data[key]] = obj
+    return out
