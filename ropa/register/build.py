@@ -1,0 +1,137 @@
+"""Building a Register snapshot in a fixed number of queries, whatever the number of activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ropa import models as m
+
+from .snapshot import (
+    ActivityView,
+    AdequacyView,
+    CatalogueItem,
+    ControllerView,
+    DataCategoryUse,
+    LegalBasisView,
+    OrganisationView,
+    RecipientView,
+    Register,
+    SecurityMeasureUse,
+    ThirdPartyView,
+    TransferView,
+)
+from .sources import HistorySource, LiveSource, RowSource
+
+NOT_YET = "The organisation did not exist in the register at this date: the register was empty."
+
+
+def _pick(cls, row: dict, **extra):
+    names = cls.__dataclass_fields__
+    return cls(**{k: v for k, v in row.items() if k in names}, **extra)
+
+
+def _countries(value) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(c for c in value.split(",") if c)
+    return tuple(str(c) for c in value)
+
+
+def _group(rows: list[dict], key: str = "activity_id") -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for row in rows:
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
+def build_register(organisation_id: int, as_of: dt.datetime | None = None, source: RowSource | None = None) -> Register:
+    """The register of one organisation, live or as it stood at `as_of`.
+
+    Runs a constant number of queries (one per model read). `as_of` must be timezone-aware when given.
+    """
+    source = source or (HistorySource(as_of) if as_of else LiveSource())
+    now = timezone.now()
+    org_rows = source.rows(m.Organisation, id=organisation_id)
+    adequacy = tuple(
+        sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)), key=lambda d: (d.country, d.in_force_from))
+    )
+    third_parties = {
+        r["id"]: _pick(ThirdPartyView, {**r, "processing_locations": _countries(r["processing_locations"])})
+        for r in source.rows(m.ThirdParty)
+    }
+    if not org_rows:
+        return Register(None, now, as_of, (), tuple(third_parties.values()), adequacy, note=NOT_YET)
+    organisation = _pick(OrganisationView, {**org_rows[0], "country": str(org_rows[0]["country"])})
+
+    activity_rows = source.rows(m.ProcessingActivity, organisation_id=organisation_id)
+    ids = [r["id"] for r in activity_rows]
+    related = {
+        model: _group(source.rows(model, activity_id__in=ids))
+        for model in (
+            m.ActivityPurpose, m.ActivityDataSubject, m.ActivityDataCategory, m.LegalBasis, m.Recipient,
+            m.Transfer, m.ActivitySecurityMeasure, m.ActivityController,
+        )
+    }
+    purposes = {r["id"]: r for r in source.rows(m.Purpose)}
+    subjects = {r["id"]: r for r in source.rows(m.DataSubjectCategory)}
+    categories = {r["id"]: r for r in source.rows(m.DataCategory)}
+    measures = {r["id"]: r for r in source.rows(m.SecurityMeasure)}
+    unknown_tp = ThirdPartyView(0, "(unknown)", "", "", "", "", (), "", "", None, False, "", "", "", "", 0)
+
+    def tp(row: dict) -> ThirdPartyView:
+        return third_parties.get(row["third_party_id"] if "third_party_id" in row else row["controller_id"], unknown_tp)
+
+    def item(catalogue: dict, cid: int, **extra) -> CatalogueItem:
+        c = catalogue.get(cid, {"key": f"#{cid}", "name": f"(missing #{cid})"})
+        return CatalogueItem(id=cid, key=c["key"], name=c["name"], **extra)
+
+    def category_use(r: dict) -> DataCategoryUse:
+        c = categories.get(r["data_category_id"], {"key": "?", "name": "?", "sensitivity": "ordinary", "parent_id": None})
+        parent = categories.get(c.get("parent_id"))
+        return _pick(
+            DataCategoryUse, r, key=c["key"], name=c["name"], sensitivity=c["sensitivity"],
+            parent_key=parent["key"] if parent else None,
+        )
+
+    def activity(r: dict) -> ActivityView:
+        aid = r["id"]
+        rel = {model: sorted(rows.get(aid, []), key=lambda x: x["id"]) for model, rows in related.items()}
+        return _pick(
+            ActivityView,
+            {**r, "dpia_screening": tuple(r["dpia_screening"] or ())},
+            purposes=tuple(sorted((item(purposes, x["purpose_id"], details=x["details"]) for x in rel[m.ActivityPurpose]),
+                                  key=lambda i: i.key)),
+            data_subjects=tuple(sorted(
+                (item(subjects, x["data_subject_id"], vulnerable=subjects.get(x["data_subject_id"], {}).get("vulnerable", False))
+                 for x in rel[m.ActivityDataSubject]), key=lambda i: i.key)),
+            data_categories=tuple(sorted((category_use(x) for x in rel[m.ActivityDataCategory]), key=lambda c: c.key)),
+            legal_bases=tuple(
+                _pick(LegalBasisView, x, purpose_key=item(purposes, x["purpose_id"]).key,
+                      purpose_name=item(purposes, x["purpose_id"]).name)
+                for x in rel[m.LegalBasis]
+            ),
+            recipients=tuple(sorted((_pick(RecipientView, x, third_party=tp(x)) for x in rel[m.Recipient]),
+                                    key=lambda rv: rv.third_party.name)),
+            transfers=tuple(sorted(
+                (_pick(TransferView, {**x, "destination_country": str(x["destination_country"] or "")}, third_party=tp(x))
+                 for x in rel[m.Transfer]), key=lambda t: (t.third_party.name, t.destination))),
+            security_measures=tuple(sorted(
+                (SecurityMeasureUse(id=x["measure_id"], key=measures[x["measure_id"]]["key"],
+                                    name=measures[x["measure_id"]]["name"], kind=measures[x["measure_id"]]["kind"],
+                                    details=x["details"])
+                 for x in rel[m.ActivitySecurityMeasure] if x["measure_id"] in measures), key=lambda s: s.key)),
+            controllers=tuple(_pick(ControllerView, x, third_party=tp(x)) for x in rel[m.ActivityController]),
+        )
+
+    activities = tuple(sorted((activity(r) for r in activity_rows), key=lambda a: a.reference))
+    return Register(
+        organisation=organisation,
+        generated_at=now,
+        as_of=as_of,
+        activities=activities,
+        third_parties=tuple(sorted(third_parties.values(), key=lambda t: t.name)),
+        adequacy_decisions=adequacy,
+    )

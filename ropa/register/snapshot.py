@@ -1,0 +1,263 @@
+"""Plain, immutable data of one organisation's register at one moment.
+
+Nothing here touches the database: a `Register` is built once (see `build.py`) and then read by renderers, checks
+and the diff. Values are stable keys (choices' values, ISO country codes); labels are looked up by the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ropa import rules
+from ropa.choices import ActivityStatus, OrganisationRole, Sensitivity
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    id: int
+    name: str
+    trade_name: str
+    registration_number: str
+    address: str
+    country: str
+    email: str
+    phone: str
+    website: str
+    dpo_name: str
+    dpo_email: str
+    dpo_phone: str
+    representative_name: str
+    representative_contact: str
+    lead_supervisory_authority: str
+    headcount: int | None
+    is_public_body: bool
+    version: int
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    """A catalogue entry as referenced by an activity (purpose, data subject category…)."""
+
+    id: int
+    key: str
+    name: str
+    details: str = ""
+    vulnerable: bool = False
+
+
+@dataclass(frozen=True)
+class ThirdPartyView:
+    id: int
+    name: str
+    legal_entity: str
+    country: str
+    address: str
+    contact_email: str
+    processing_locations: tuple[str, ...]
+    default_role: str
+    dpa_reference: str
+    dpa_date: dt.date | None
+    dpf_certified: bool
+    certifications: str
+    privacy_policy_url: str
+    opt_out_url: str
+    notes: str
+    version: int
+
+    @property
+    def outside_eea(self) -> bool:
+        """Established or processing outside the EEA."""
+        return not rules.is_eea(self.country) or any(not rules.is_eea(c) for c in self.processing_locations)
+
+
+@dataclass(frozen=True)
+class DataCategoryUse:
+    """A data category of an activity with its own retention and, where needed, its Art. 9 / Art. 10 ground."""
+
+    id: int
+    key: str
+    name: str
+    sensitivity: str
+    parent_key: str | None
+    retention_period: int | None
+    retention_unit: str
+    retention_event: str
+    retention_note: str
+    art9_condition: str
+    art10_authority: str
+
+    @property
+    def is_special(self) -> bool:
+        return self.sensitivity == Sensitivity.SPECIAL
+
+    @property
+    def is_criminal(self) -> bool:
+        return self.sensitivity == Sensitivity.CRIMINAL
+
+
+@dataclass(frozen=True)
+class LegalBasisView:
+    id: int
+    purpose_key: str
+    purpose_name: str
+    basis: str
+    legitimate_interest: str
+    assessment_reference: str
+    consent_record: str
+    law_reference: str
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    id: int
+    third_party: ThirdPartyView
+    role: str
+    data_shared: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class TransferView:
+    id: int
+    third_party: ThirdPartyView
+    destination_country: str
+    international_organisation: str
+    mechanism: str
+    safeguard_reference: str
+    tia_reference: str
+    derogation_assessment: str
+    occasional: bool
+
+    @property
+    def destination(self) -> str:
+        return self.destination_country or self.international_organisation
+
+
+@dataclass(frozen=True)
+class SecurityMeasureUse:
+    id: int
+    key: str
+    name: str
+    kind: str
+    details: str
+
+
+@dataclass(frozen=True)
+class ControllerView:
+    """A controller the organisation acts for (processor activity) or a joint controller."""
+
+    id: int
+    third_party: ThirdPartyView
+    arrangement_reference: str
+    processing_carried_out: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: int
+    reference: str
+    name: str
+    description: str
+    role: str
+    status: str
+    business_function: str
+    systems: str
+    data_source: str
+    data_locations: str
+    data_subject_rights: str
+    automated_decision_making: bool
+    profiling: bool
+    automated_decision_details: str
+    dpia_screening: tuple[str, ...]
+    dpia_status: str
+    dpia_reference: str
+    breach_reference: str
+    last_reviewed_on: dt.date | None
+    next_review_due: dt.date | None
+    version: int
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    purposes: tuple[CatalogueItem, ...] = ()
+    data_subjects: tuple[CatalogueItem, ...] = ()
+    data_categories: tuple[DataCategoryUse, ...] = ()
+    legal_bases: tuple[LegalBasisView, ...] = ()
+    recipients: tuple[RecipientView, ...] = ()
+    transfers: tuple[TransferView, ...] = ()
+    security_measures: tuple[SecurityMeasureUse, ...] = ()
+    controllers: tuple[ControllerView, ...] = ()
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == ActivityStatus.RETIRED
+
+    @property
+    def has_special_data(self) -> bool:
+        return any(c.is_special for c in self.data_categories)
+
+    @property
+    def has_criminal_data(self) -> bool:
+        return any(c.is_criminal for c in self.data_categories)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return bool(not self.is_retired and self.next_review_due and self.next_review_due < today)
+
+
+@dataclass(frozen=True)
+class AdequacyView:
+    id: int
+    key: str
+    name: str
+    country: str
+    international_organisation: str
+    reference: str
+    in_force_from: dt.date
+    ended_on: dt.date | None
+    requires_certification: bool
+    scope_note: str
+
+
+@dataclass(frozen=True)
+class Register:
+    """One organisation's register, live (`as_of` None) or as it stood at `as_of`.
+
+    `organisation` is None when the organisation did not exist yet at `as_of`; `note` then says so.
+    """
+
+    organisation: OrganisationView | None
+    generated_at: dt.datetime
+    as_of: dt.datetime | None
+    activities: tuple[ActivityView, ...]
+    third_parties: tuple[ThirdPartyView, ...]
+    adequacy_decisions: tuple[AdequacyView, ...]
+    note: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def effective_date(self) -> dt.date:
+        """The date rules are judged on: the as-of date, or the generation date for a live register."""
+        return (self.as_of or self.generated_at).date()
+
+    def reported_activities(self, include_retired: bool = False) -> tuple[ActivityView, ...]:
+        return tuple(a for a in self.activities if include_retired or not a.is_retired)
+
+    def controller_activities(self, include_retired: bool = False) -> tuple[ActivityView, ...]:
+        """Art. 30(1): activities where the organisation is controller or joint controller."""
+        return tuple(a for a in self.reported_activities(include_retired) if a.role != OrganisationRole.PROCESSOR)
+
+    def processor_activities(self, include_retired: bool = False) -> dict[ThirdPartyView | None, list[ActivityView]]:
+        """Art. 30(2): activities done as processor, grouped by the controller they are done for."""
+        groups: dict[ThirdPartyView | None, list[ActivityView]] = {}
+        for a in self.reported_activities(include_retired):
+            if a.role != OrganisationRole.PROCESSOR:
+                continue
+            for c in a.controllers or (None,):
+                groups.setdefault(c.third_party if c else None, []).append(a)
+        return groups
+
+    def activity(self, reference: str) -> ActivityView | None:
+        return next((a for a in self.activities if a.reference == reference), None)
+
+    def adequacy_covers(self, country: str, organisation: str = "", certified: bool | None = None) -> bool:
+        return rules.adequacy_covers(self.adequacy_decisions, self.effective_date, country, organisation, certified)

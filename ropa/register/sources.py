@@ -1,0 +1,59 @@
+"""Where a Register snapshot reads its rows from: the live tables, or the history tables as of a datetime.
+
+Both sources answer `rows(model, **filters)` with plain dicts keyed by field attname, one query per call, so the
+snapshot builder is the same code for "now" and for any past moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+
+class RowSource(Protocol):
+    as_of: dt.datetime | None
+
+    def rows(self, model: type[models.Model], **filters) -> list[dict]: ...
+
+
+def _field_names(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+class LiveSource:
+    """The register as it is now."""
+
+    as_of = None
+
+    def rows(self, model: type[models.Model], **filters) -> list[dict]:
+        return list(model._default_manager.filter(**filters).values(*_field_names(model)))
+
+
+class HistorySource:
+    """The register as it stood at `as_of`, read from simple-history's tables.
+
+    For every object, the latest historical row at or before `as_of` is its state then; an object whose latest row
+    is a deletion ('-') did not exist then. Relations are explicit models with their own history, so they are read
+    the same way (simple-history's own `as_of()` would return today's m2m rows). One query per model: the latest
+    row is picked by a correlated subquery on (id, history_date, history_id).
+    """
+
+    def __init__(self, as_of: dt.datetime):
+        self.as_of = as_of
+
+    def rows(self, model: type[models.Model], **filters) -> list[dict]:
+        historical = model.history.model
+        latest = (
+            historical.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        qs = (
+            historical.objects.filter(history_date__lte=self.as_of, **filters)
+            .filter(history_id=Subquery(latest))
+            .exclude(history_type="-")
+        )
+        return list(qs.values(*_field_names(model)))

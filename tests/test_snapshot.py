@@ -1,0 +1,55 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ropa.register import build_register
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_snapshot_holds_every_relation_of_an_activity():
+    act = f.complete_activity()
+    register = build_register(act.organisation_id)
+    view = register.activity(act.reference)
+    assert [p.key for p in view.purposes] == ["service_provision"]
+    assert [s.key for s in view.data_subjects] == ["customers"]
+    assert [(c.key, c.retention_period, c.retention_unit) for c in view.data_categories] == [("contact.email", 2, "years")]
+    assert [(b.purpose_key, b.basis) for b in view.legal_bases] == [("service_provision", "contract")]
+    assert [(r.third_party.country, r.role) for r in view.recipients] == [("US", "processor")]
+    assert [(t.destination_country, t.mechanism) for t in view.transfers] == [("US", "scc")]
+    assert [s.key for s in view.security_measures] == ["encryption_in_transit"]
+
+
+def _queries(org_id):
+    with CaptureQueriesContext(connection) as ctx:
+        build_register(org_id)
+    return len(ctx.captured_queries)
+
+
+def test_snapshot_query_count_does_not_grow_with_activities():
+    org = f.organisation()
+    vendor = f.third_party(country="US")
+    for _ in range(3):
+        f.complete_activity(org, vendor=vendor)
+    few = _queries(org.pk)
+    for _ in range(12):
+        f.complete_activity(org, vendor=vendor)
+    assert _queries(org.pk) == few
+
+
+def test_snapshot_as_of_reads_history():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    act = f.complete_activity()
+    before = timezone.now()
+    act.name = "Renamed"
+    f.save(act)
+    assert build_register(act.organisation_id).activity(act.reference).name == "Renamed"
+    old = build_register(act.organisation_id, as_of=before).activity(act.reference)
+    assert old.name.startswith("Activity")
+    assert [c.key for c in old.data_categories] == ["contact.email"]
+    assert build_register(act.organisation_id, as_of=before - dt.timedelta(days=1)).organisation is None
