@@ -49,6 +49,11 @@ class ProcessingActivity(RegisterModel):
     systems = models.TextField(_("systems used"), blank=True)
     data_source = models.TextField(_("source of the data"), blank=True)
     data_locations = models.TextField(_("location of the data"), blank=True)
+    recipients_statement = models.TextField(
+        _("categories of recipients"), blank=True,
+        help_text=_("Art. 30(1)(d) in words: recipients not recorded one by one (e.g. payment processors, "
+                    "authorities on request), or that there are none."),
+    )
     data_subject_rights = models.TextField(_("rights available to individuals"), blank=True)
     automated_decision_making = models.BooleanField(_("automated decision-making"), default=False)
     profiling = models.BooleanField(_("profiling"), default=False)

@@ -166,6 +166,7 @@ class ActivityView:
     systems: str
     data_source: str
     data_locations: str
+    recipients_statement: str
     data_subject_rights: str
     automated_decision_making: bool
     profiling: bool
