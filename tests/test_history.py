@@ -1,0 +1,64 @@
+"""Every write path records who and why; relation changes and deletions stay in history."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from ropa.history import NO_REASON, change_context
+from ropa.models import ActivityDataCategory, DataCategory, ProcessingActivity, Recipient
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_change_context_records_user_and_reason():
+    user = User.objects.create_user("alice")
+    act = f.activity()
+    act.name = "Renamed"
+    with change_context("Annual review", user=user):
+        act.save()
+    row = act.history.first()
+    assert (row.history_user, row.history_change_reason) == (user, "Annual review")
+
+
+def test_write_outside_a_context_is_still_recorded_and_says_so():
+    act = f.activity()
+    act.name = "Renamed"
+    act.save()
+    assert act.history.first().history_change_reason == NO_REASON
+
+
+def test_relation_changes_appear_in_history():
+    act = f.complete_activity()
+    use = ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="online.ip_address"))
+    f.save(use, reason="Logs contain IPs")
+    recipient = Recipient.objects.get(activity=act)
+    with change_context("Vendor dropped"):
+        act.transfer_set.all().delete()
+        recipient.delete()
+    added = ActivityDataCategory.history.filter(activity_id=act.pk, history_type="+").order_by("history_id").last()
+    removed = Recipient.history.filter(activity_id=act.pk, history_type="-").get()
+    assert added.history_change_reason == "Logs contain IPs"
+    assert removed.history_change_reason == "Vendor dropped"
+
+
+def test_deleted_activity_keeps_its_history():
+    act = f.complete_activity()
+    pk = act.pk
+    with change_context("Activity stopped"):
+        act.delete()
+    assert not ProcessingActivity.objects.filter(pk=pk).exists()
+    rows = ProcessingActivity.history.filter(id=pk).order_by("history_id")
+    assert [r.history_type for r in rows][0] == "+" and rows.last().history_type == "-"
+    assert rows.last().history_change_reason == "Activity stopped"
+    assert ActivityDataCategory.history.filter(activity_id=pk, history_type="-").exists()
+
+
+def test_seeded_catalogue_has_history_from_its_migration():
+    row = DataCategory.history.filter(key="contact.email").get()
+    assert row.history_type == "+" and "migration 0002" in row.history_change_reason
+
+
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
