@@ -62,3 +62,22 @@ def test_seeded_catalogue_has_history_from_its_migration():
 
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_register_shell_attributes_changes_to_user_and_reason():
+    user = User.objects.create_user("bob")
+    act = f.activity()
+    call_command(
+        "register_shell", user="bob", reason="Bulk fix of names",
+        command=f"from ropa.models import ProcessingActivity as P; a = P.objects.get(pk={act.pk}); "
+                "a.name = 'Fixed'; a.save()",
+    )
+    row = ProcessingActivity.history.filter(id=act.pk).first()
+    assert (row.name, row.history_user, row.history_change_reason) == ("Fixed", user, "Bulk fix of names")
+
+
+def test_register_shell_refuses_unknown_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No user named 'ghost'"):
+        call_command("register_shell", user="ghost", reason="x", command="pass")
