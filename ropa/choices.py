@@ -11,7 +11,11 @@ DPV_GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
 
 # The European Economic Area: a destination here is not a Chapter V transfer.
 EEA_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+    [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",  # the EU 27
+        "IS", "LI", "NO",  # and the EEA EFTA states
+    ]
 )
 
 
@@ -175,7 +179,9 @@ class DPIAStatus(models.TextChoices):
 class DPIACriterion(models.TextChoices):
     """DPIA screening: the Art. 35(3) cases and the WP248 criteria."""
 
-    A35_3_A = "art35_3_a", _("Art. 35(3)(a) systematic, extensive automated evaluation with significant effects")
+    A35_3_A = "art35_3_a", _(
+        "Art. 35(3)(a) systematic, extensive automated evaluation with significant effects"
+    )
     A35_3_B = "art35_3_b", _("Art. 35(3)(b) large-scale Art. 9 or Art. 10 data")
     A35_3_C = "art35_3_c", _("Art. 35(3)(c) large-scale monitoring of a publicly accessible area")
     EVALUATION = "wp248_1", _("WP248 1: evaluation or scoring, including profiling")
@@ -195,3 +201,11 @@ ART35_3_CRITERIA = frozenset({DPIACriterion.A35_3_A, DPIACriterion.A35_3_B, DPIA
 class SecurityMeasureKind(models.TextChoices):
     TECHNICAL = "technical", _("Technical")
     ORGANISATIONAL = "organisational", _("Organisational")
+
+
+class FindingSeverity(models.TextChoices):
+    """How serious a compliance finding is; `check_register` fails on errors."""
+
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+    INFO = "info", _("Information")

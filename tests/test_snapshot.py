@@ -15,7 +15,8 @@ def test_snapshot_holds_every_relation_of_an_activity():
     view = register.activity(act.reference)
     assert [p.key for p in view.purposes] == ["service_provision"]
     assert [s.key for s in view.data_subjects] == ["customers"]
-    assert [(c.key, c.retention_period, c.retention_unit) for c in view.data_categories] == [("contact.email", 2, "years")]
+    categories = [(c.key, c.retention_period, c.retention_unit) for c in view.data_categories]
+    assert categories == [("contact.email", 2, "years")]
     assert [(b.purpose_key, b.basis) for b in view.legal_bases] == [("service_provision", "contract")]
     assert [(r.third_party.country, r.role) for r in view.recipients] == [("US", "processor")]
     assert [(t.destination_country, t.mechanism) for t in view.transfers] == [("US", "scc")]

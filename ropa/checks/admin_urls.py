@@ -1,3 +1,10 @@
 """Admin views of ropa.checks, mounted under /admin/register/ by config.urls (each wrapped in admin_view)."""
 
-urlpatterns: list = []
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+urlpatterns: list = [
+    path("findings/", admin.site.admin_view(views.dashboard), name="ropa-findings"),
+]

@@ -103,7 +103,8 @@ class ProcessingActivity(RegisterModel):
         errors = {}
         unknown = [c for c in self.dpia_screening or [] if c not in DPIACriterion.values]
         if not isinstance(self.dpia_screening, list) or unknown:
-            errors["dpia_screening"] = _("Unknown DPIA screening criteria: %(c)s.") % {"c": ", ".join(map(str, unknown))}
+            unknown_list = ", ".join(map(str, unknown))
+            errors["dpia_screening"] = _("Unknown DPIA screening criteria: %(c)s.") % {"c": unknown_list}
         if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
             errors["last_reviewed_on"] = _("A review cannot have happened in the future.")
         if self.last_reviewed_on and self.next_review_due and self.next_review_due < self.last_reviewed_on:

@@ -34,6 +34,19 @@ class RegisterModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.pk is not None and not self._state.adding:
+                current = self.current_version(lock=True)
+                if current is not None and current != self.version:
+                    raise self.stale_version_error(current)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except Exception:
+                self.version -= 1
+                raise
+
     def stale_version_error(self, current: int) -> StaleVersionError:
         return StaleVersionError(
             {
@@ -65,16 +78,3 @@ class RegisterModel(models.Model):
     def clean(self) -> None:
         super().clean()
         self.validate_version()
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            if self.pk is not None and not self._state.adding:
-                current = self.current_version(lock=True)
-                if current is not None and current != self.version:
-                    raise self.stale_version_error(current)
-            self.version += 1
-            try:
-                super().save(*args, **kwargs)
-            except Exception:
-                self.version -= 1
-                raise

@@ -58,7 +58,8 @@ class DataCategory(CatalogueEntry):
     def clean(self) -> None:
         super().clean()
         if self.parent_id and self.key and not self.key.startswith(f"{self.parent.key}."):
-            raise ValidationError({"key": _("The key must start with its parent's key (%(p)s.).") % {"p": self.parent.key}})
+            message = _("The key must start with its parent's key (%(p)s.).") % {"p": self.parent.key}
+            raise ValidationError({"key": message})
 
 
 class DataSubjectCategory(CatalogueEntry):

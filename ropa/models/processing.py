@@ -40,7 +40,8 @@ class ActivityDataCategory(ActivityRelation):
         _("runs from"), max_length=30, choices=RetentionEvent.choices, blank=True
     )
     retention_note = models.TextField(
-        _("retention note"), blank=True, help_text=_("The retention rule in words, e.g. as the privacy notice states it.")
+        _("retention note"), blank=True,
+        help_text=_("The retention rule in words, e.g. as the privacy notice states it."),
     )
     art9_condition = models.CharField(
         _("Art. 9(2) condition"), max_length=2, choices=Art9Condition.choices, blank=True
@@ -71,7 +72,8 @@ class ActivityDataCategory(ActivityRelation):
     def retention_text(self) -> str:
         if self.retention_period is None:
             return self.retention_note
-        period = f"{self.retention_period} {self.get_retention_unit_display()} from {self.get_retention_event_display()}"
+        unit, event = self.get_retention_unit_display(), self.get_retention_event_display()
+        period = f"{self.retention_period} {unit} from {event}"
         return f"{period} ({self.retention_note})" if self.retention_note else period
 
     def clean(self) -> None:

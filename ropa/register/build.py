@@ -24,6 +24,7 @@ from .snapshot import (
 )
 from .sources import HistorySource, LiveSource, RowSource
 
+UNKNOWN_PARTY = ThirdPartyView(0, "(unknown)", "", "", "", "", (), "", "", None, False, "", "", "", "", 0)
 NOT_YET = "The organisation did not exist in the register at this date: the register was empty."
 
 
@@ -38,6 +39,10 @@ def _countries(value) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(c for c in value.split(",") if c)
     return tuple(str(c) for c in value)
+
+
+def _sorted(items, key) -> tuple:
+    return tuple(sorted(items, key=key))
 
 
 def _group(rows: list[dict], key: str = "activity_id") -> dict[int, list[dict]]:
@@ -55,9 +60,8 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     source = source or (HistorySource(as_of) if as_of else LiveSource())
     now = timezone.now()
     org_rows = source.rows(m.Organisation, id=organisation_id)
-    adequacy = tuple(
-        sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)), key=lambda d: (d.country, d.in_force_from))
-    )
+    adequacy = _sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)),
+                       key=lambda d: (d.country, d.in_force_from))
     third_parties = {
         r["id"]: _pick(ThirdPartyView, {**r, "processing_locations": _countries(r["processing_locations"])})
         for r in source.rows(m.ThirdParty)
@@ -79,51 +83,60 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     subjects = {r["id"]: r for r in source.rows(m.DataSubjectCategory)}
     categories = {r["id"]: r for r in source.rows(m.DataCategory)}
     measures = {r["id"]: r for r in source.rows(m.SecurityMeasure)}
-    unknown_tp = ThirdPartyView(0, "(unknown)", "", "", "", "", (), "", "", None, False, "", "", "", "", 0)
 
-    def tp(row: dict) -> ThirdPartyView:
-        return third_parties.get(row["third_party_id"] if "third_party_id" in row else row["controller_id"], unknown_tp)
+    def party(party_id: int) -> ThirdPartyView:
+        return third_parties.get(party_id) or UNKNOWN_PARTY
 
-    def item(catalogue: dict, cid: int, **extra) -> CatalogueItem:
-        c = catalogue.get(cid, {"key": f"#{cid}", "name": f"(missing #{cid})"})
-        return CatalogueItem(id=cid, key=c["key"], name=c["name"], **extra)
+    def entry(catalogue: dict, cid: int) -> dict:
+        return catalogue.get(cid) or {"key": f"#{cid}", "name": f"(missing #{cid})", "sensitivity": "ordinary",
+                                      "kind": "", "vulnerable": False, "parent_id": None}
 
-    def category_use(r: dict) -> DataCategoryUse:
-        c = categories.get(r["data_category_id"], {"key": "?", "name": "?", "sensitivity": "ordinary", "parent_id": None})
-        parent = categories.get(c.get("parent_id"))
-        return _pick(
-            DataCategoryUse, r, key=c["key"], name=c["name"], sensitivity=c["sensitivity"],
-            parent_key=parent["key"] if parent else None,
+    def purpose(x: dict) -> CatalogueItem:
+        p = entry(purposes, x["purpose_id"])
+        return CatalogueItem(id=x["purpose_id"], key=p["key"], name=p["name"], details=x["details"])
+
+    def subject(x: dict) -> CatalogueItem:
+        s = entry(subjects, x["data_subject_id"])
+        return CatalogueItem(id=x["data_subject_id"], key=s["key"], name=s["name"], vulnerable=s["vulnerable"])
+
+    def category_use(x: dict) -> DataCategoryUse:
+        c = entry(categories, x["data_category_id"])
+        parent = categories.get(c["parent_id"])
+        return _pick(DataCategoryUse, x, key=c["key"], name=c["name"], sensitivity=c["sensitivity"],
+                     parent_key=parent["key"] if parent else None)
+
+    def legal_basis(x: dict) -> LegalBasisView:
+        p = entry(purposes, x["purpose_id"])
+        return _pick(LegalBasisView, x, purpose_key=p["key"], purpose_name=p["name"])
+
+    def transfer(x: dict) -> TransferView:
+        country = str(x["destination_country"] or "")
+        return _pick(TransferView, {**x, "destination_country": country}, third_party=party(x["third_party_id"]))
+
+    def measure(x: dict) -> SecurityMeasureUse:
+        s = entry(measures, x["measure_id"])
+        return SecurityMeasureUse(
+            id=x["measure_id"], key=s["key"], name=s["name"], kind=s["kind"], details=x["details"]
         )
 
     def activity(r: dict) -> ActivityView:
-        aid = r["id"]
-        rel = {model: sorted(rows.get(aid, []), key=lambda x: x["id"]) for model, rows in related.items()}
+        rel = {model: sorted(rows.get(r["id"], []), key=lambda x: x["id"]) for model, rows in related.items()}
         return _pick(
             ActivityView,
             {**r, "dpia_screening": tuple(r["dpia_screening"] or ())},
-            purposes=tuple(sorted((item(purposes, x["purpose_id"], details=x["details"]) for x in rel[m.ActivityPurpose]),
-                                  key=lambda i: i.key)),
-            data_subjects=tuple(sorted(
-                (item(subjects, x["data_subject_id"], vulnerable=subjects.get(x["data_subject_id"], {}).get("vulnerable", False))
-                 for x in rel[m.ActivityDataSubject]), key=lambda i: i.key)),
-            data_categories=tuple(sorted((category_use(x) for x in rel[m.ActivityDataCategory]), key=lambda c: c.key)),
-            legal_bases=tuple(
-                _pick(LegalBasisView, x, purpose_key=item(purposes, x["purpose_id"]).key,
-                      purpose_name=item(purposes, x["purpose_id"]).name)
-                for x in rel[m.LegalBasis]
+            purposes=_sorted(map(purpose, rel[m.ActivityPurpose]), key=lambda i: i.key),
+            data_subjects=_sorted(map(subject, rel[m.ActivityDataSubject]), key=lambda i: i.key),
+            data_categories=_sorted(map(category_use, rel[m.ActivityDataCategory]), key=lambda c: c.key),
+            legal_bases=tuple(map(legal_basis, rel[m.LegalBasis])),
+            recipients=_sorted(
+                (_pick(RecipientView, x, third_party=party(x["third_party_id"])) for x in rel[m.Recipient]),
+                key=lambda rv: rv.third_party.name,
             ),
-            recipients=tuple(sorted((_pick(RecipientView, x, third_party=tp(x)) for x in rel[m.Recipient]),
-                                    key=lambda rv: rv.third_party.name)),
-            transfers=tuple(sorted(
-                (_pick(TransferView, {**x, "destination_country": str(x["destination_country"] or "")}, third_party=tp(x))
-                 for x in rel[m.Transfer]), key=lambda t: (t.third_party.name, t.destination))),
-            security_measures=tuple(sorted(
-                (SecurityMeasureUse(id=x["measure_id"], key=measures[x["measure_id"]]["key"],
-                                    name=measures[x["measure_id"]]["name"], kind=measures[x["measure_id"]]["kind"],
-                                    details=x["details"])
-                 for x in rel[m.ActivitySecurityMeasure] if x["measure_id"] in measures), key=lambda s: s.key)),
-            controllers=tuple(_pick(ControllerView, x, third_party=tp(x)) for x in rel[m.ActivityController]),
+            transfers=_sorted(map(transfer, rel[m.Transfer]), key=lambda t: (t.third_party.name, t.destination)),
+            security_measures=_sorted(map(measure, rel[m.ActivitySecurityMeasure]), key=lambda s: s.key),
+            controllers=tuple(
+                _pick(ControllerView, x, third_party=party(x["controller_id"])) for x in rel[m.ActivityController]
+            ),
         )
 
     activities = tuple(sorted((activity(r) for r in activity_rows), key=lambda a: a.reference))

@@ -1,0 +1,93 @@
+"""`GET /api/v1/findings/?organisation=<id>&severity=…&as_of=…`: the findings of one register, as JSON."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ropa.choices import FindingSeverity
+from ropa.models import Organisation
+from ropa.register import build_register
+
+from .engine import run_checks
+from .report import findings_report, parse_as_of
+from .views import VIEW_PERMISSION
+
+AS_OF_HELP = "ISO date (the end of that day) or ISO 8601 date-time."
+
+
+class CanViewActivities(BasePermission):
+    """Findings describe the activities: reading them needs the right to read activities."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+class FindingsQuery(serializers.Serializer):
+    """The query string, validated field by field (a bad value is a 400 naming the parameter)."""
+
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    severity = serializers.ChoiceField(choices=FindingSeverity.choices, required=False)
+    as_of = serializers.CharField(required=False, help_text=AS_OF_HELP)
+
+    def validate_as_of(self, value: str):
+        try:
+            return parse_as_of(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class FindingSerializer(serializers.Serializer):
+    """One finding (documentation of the response; the data comes from `Finding.as_dict()`)."""
+
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=FindingSeverity.choices)
+    article = serializers.CharField()
+    title = serializers.CharField()
+    message = serializers.CharField()
+    fix = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    record = serializers.ChoiceField(choices=["activity", "third_party", "organisation"])
+    record_name = serializers.CharField()
+    activity_id = serializers.IntegerField(allow_null=True)
+    activity_reference = serializers.CharField(allow_blank=True)
+    third_party_id = serializers.IntegerField(allow_null=True)
+
+
+class FindingsReportSerializer(serializers.Serializer):
+    """The findings of one register: the shape `findings_report()` builds (docs/checks.md)."""
+
+    organisation = serializers.DictField(allow_null=True)
+    as_of = serializers.DateTimeField(allow_null=True)
+    effective_date = serializers.DateField()
+    generated_at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    findings = FindingSerializer(many=True)
+
+
+class FindingsView(APIView):
+    permission_classes = [IsAuthenticated, CanViewActivities]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organisation", OpenApiTypes.INT, required=True),
+            OpenApiParameter("severity", OpenApiTypes.STR, enum=FindingSeverity.values),
+            OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP),
+        ],
+        responses={200: FindingsReportSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        query = FindingsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        register = build_register(params["organisation"].pk, as_of=params.get("as_of"))
+        findings = run_checks(register)
+        if params.get("severity"):
+            findings = [f for f in findings if f.severity == params["severity"]]
+        return Response(findings_report(register, findings))

@@ -1,0 +1,63 @@
+"""The rule registry: each compliance rule with its stable code, severity, legal ground and fix, in one table.
+
+A rule is a function taking a `Register` and yielding `Hit`s (the record concerned, a message naming it); the
+`@rule(...)` decorator files it under its code. The engine turns hits into `Finding`s. Rules never query the
+database: they read the snapshot only, so checking costs the queries of one `build_register` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ropa.choices import FindingSeverity
+
+if TYPE_CHECKING:
+    from ropa.register import ActivityView, Register, ThirdPartyView
+
+__all__ = ["RULES", "Hit", "Rule", "rule"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place where a rule fails: the activity or third party concerned (neither: the organisation)."""
+
+    message: str
+    activity: ActivityView | None = None
+    third_party: ThirdPartyView | None = None
+
+
+Check = Callable[["Register"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    article: str
+    title: str
+    fix: str
+    topic: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: FindingSeverity, article: str, title: str, fix: str,
+         ) -> Callable[[Check], Check]:
+    """Register a check under a stable code. Codes are part of the public interface: never rename one."""
+
+    def register(check: Check) -> Check:
+        if code in RULES:
+            raise ValueError(f"Duplicate rule code {code}")
+        topic = check.__module__.rsplit(".", 1)[-1]
+        RULES[code] = Rule(code, str(severity), article, title, fix, topic, check)
+        return check
+
+    return register
+
+
+def label(activity: ActivityView) -> str:
+    return f"{activity.reference} “{activity.name}”"
