@@ -1,0 +1,97 @@
+"""Admin of the parties: the organisation keeping the register, and the third parties receiving its data."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from ropa import rules
+from ropa.choices import EEA_COUNTRIES
+from ropa.models import Organisation, ThirdParty
+
+from .base import RegisterModelAdmin
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RegisterModelAdmin):
+    list_display = ["name", "trade_name", "country", "dpo_name", "dpo_email", "headcount", "activity_count"]
+    list_filter = ["country", "is_public_body"]
+    search_fields = ["name", "trade_name", "registration_number", "dpo_name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "trade_name",
+                    "registration_number",
+                    "address",
+                    "country",
+                    "is_public_body",
+                    "headcount",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["email", "phone", "website"]}),
+        (_("Data protection officer"), {"fields": ["dpo_name", "dpo_email", "dpo_phone"]}),
+        (
+            _("Representative and supervisory authority"),
+            {"fields": ["representative_name", "representative_contact", "lead_supervisory_authority"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_activity_count=Count("activities"))
+
+    @admin.display(description=_("activities"), ordering="_activity_count")
+    def activity_count(self, obj: Organisation) -> int:
+        return obj._activity_count
+
+
+class EstablishmentFilter(admin.SimpleListFilter):
+    title = _("established")
+    parameter_name = "established"
+
+    def lookups(self, request, model_admin):
+        return [("eea", _("In the EEA")), ("outside_eea", _("Outside the EEA"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "eea":
+            return queryset.filter(country__in=EEA_COUNTRIES)
+        if self.value() == "outside_eea":
+            return queryset.exclude(country__in=EEA_COUNTRIES)
+        return queryset
+
+
+@admin.register(ThirdParty)
+class ThirdPartyAdmin(RegisterModelAdmin):
+    list_display = [
+        "name",
+        "legal_entity",
+        "country",
+        "outside_eea",
+        "default_role",
+        "dpf_certified",
+        "dpa_reference",
+    ]
+    list_filter = ["default_role", EstablishmentFilter, "dpf_certified", "country"]
+    search_fields = ["name", "legal_entity", "dpa_reference"]
+    fieldsets = [
+        (None, {"fields": ["name", "legal_entity", "country", "address", "contact_email", "default_role"]}),
+        (
+            _("Processing and safeguards"),
+            {
+                "fields": [
+                    "processing_locations",
+                    "dpa_reference",
+                    "dpa_date",
+                    "dpf_certified",
+                    "certifications",
+                ]
+            },
+        ),
+        (_("Links and notes"), {"fields": ["privacy_policy_url", "opt_out_url", "notes"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("outside the EEA"))
+    def outside_eea(self, obj: ThirdParty) -> bool:
+        return not rules.is_eea(obj.country)
