@@ -1,0 +1,103 @@
+"""The questions the timeline pages ask: which organisation, which moment, which period, which changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ropa import models as m
+from ropa.register.dates import parse_as_of
+
+from .audit import AUDITED
+
+MOMENT_HELP = _("A date (YYYY-MM-DD, meaning the end of that day) or a date and time (YYYY-MM-DDTHH:MM).")
+START_HELP = _("A date (YYYY-MM-DD, meaning the start of that day) or a date and time (YYYY-MM-DDTHH:MM).")
+
+
+class MomentField(forms.CharField):
+    """A past moment, parsed by the one parser every surface shares."""
+
+    def __init__(self, *args, day_end: bool = True, **kwargs):
+        self.day_end = day_end
+        kwargs.setdefault("help_text", MOMENT_HELP if day_end else START_HELP)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY-MM-DDTHH:MM", "size": 22}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_as_of(value, day_end=self.day_end)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class AsOfForm(forms.Form):
+    organisation = forms.ModelChoiceField(m.Organisation.objects.all(), label=_("organisation"))
+    as_of = MomentField(label=_("as of"))
+
+
+class ChangesForm(forms.Form):
+    LAST_7, LAST_30, SINCE_EXPORT = "7d", "30d", "export"
+    PRESETS = [
+        ("", _("— pick dates below —")),
+        (LAST_7, _("last 7 days")),
+        (LAST_30, _("last 30 days")),
+        (SINCE_EXPORT, _("since the last export")),
+    ]
+
+    organisation = forms.ModelChoiceField(m.Organisation.objects.all(), label=_("organisation"))
+    preset = forms.ChoiceField(label=_("period"), choices=PRESETS, required=False)
+    start = MomentField(label=_("from"), required=False, day_end=False)
+    end = MomentField(label=_("to"), required=False, help_text=format_lazy("{} {}", _("Empty means now."), MOMENT_HELP))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        org = data.get("organisation")
+        if org is None or self.errors:
+            return data
+        now = timezone.now()
+        preset = data.get("preset")
+        if preset in (self.LAST_7, self.LAST_30):
+            data["start"], data["end"] = now - dt.timedelta(days=7 if preset == self.LAST_7 else 30), now
+        elif preset == self.SINCE_EXPORT:
+            last = m.RegisterExport.objects.filter(organisation=org).order_by("-created_at").first()
+            if last is None:
+                raise forms.ValidationError(
+                    {"preset": _("This organisation's register has not been exported yet.")}
+                )
+            data["start"], data["end"] = last.created_at, now
+        else:
+            if data.get("start") is None:
+                raise forms.ValidationError({"start": _("Give the start of the period, or pick a preset.")})
+            data["end"] = data.get("end") or now
+            if data["start"] > data["end"]:
+                raise forms.ValidationError({"end": _("The end of the period comes before its start.")})
+        return data
+
+
+class AuditTrailForm(forms.Form):
+    user = forms.ModelChoiceField(
+        get_user_model().objects.order_by("username"), label=_("user"), required=False
+    )
+    model = forms.ChoiceField(
+        label=_("record type"),
+        required=False,
+        choices=[("", _("all"))] + [(key, model._meta.verbose_name) for key, model in AUDITED],
+    )
+    object = forms.CharField(label=_("record"), required=False, help_text=_("Its id, or text in its name."))
+    start = MomentField(label=_("from"), required=False, day_end=False)
+    end = MomentField(label=_("to"), required=False)
+    reason = forms.CharField(label=_("reason contains"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError({"end": _("The end of the period comes before its start.")})
+        return data
