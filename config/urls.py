@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
@@ -13,4 +15,9 @@ urlpatterns = [
     path("admin/register/", include("ropa.timeline.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ropa.api.urls")),
+    # The OpenAPI contract and Swagger UI (assets from drf-spectacular-sidecar: no internet needed); like the
+    # register itself, readable only when signed in (token or admin session).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+         name="api-docs"),
 ]

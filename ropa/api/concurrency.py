@@ -1,0 +1,44 @@
+"""No lost updates: a record's version is its ETag, and writes must name the version they change.
+
+`PUT`, `PATCH` and `DELETE` need `If-Match` (428 without it). The version is compared with the stored one under a
+row lock, in the transaction that then writes (412 when they differ), so of two clients racing on one record one
+wins and the other is told to reload — its change is refused, not silently overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Model
+
+from .exceptions import PreconditionFailed, PreconditionRequired
+
+ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+
+
+def etag(instance: Model) -> str:
+    return f'"{instance.version}"'
+
+
+def expected_versions(request) -> frozenset[int]:
+    """The versions the client accepts to edit, from `If-Match` (one ETag or a list); 428 when absent, 412 when it
+    names no version at all."""
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    versions = frozenset(int(m.group(1)) for m in (ETAG.match(c) for c in header.split(",")) if m)
+    if not versions:
+        raise PreconditionFailed(f"If-Match {header[:40]!r} names no version of this record; send the ETag you read.")
+    return versions
+
+
+def lock_version(instance: Model, expected: frozenset[int]) -> None:
+    """Lock the record's row for the rest of the transaction and check it is still at an `expected` version.
+
+    Raises the model's own stale-version error (answered with 412) when someone else saved in between.
+    """
+    current = instance.current_version(lock=True)
+    if current not in expected:
+        instance.version = max(expected)
+        raise instance.stale_version_error(current)
+    instance.version = current

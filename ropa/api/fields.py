@@ -1,0 +1,109 @@
+"""Serializer fields that let integrations name things the way people do: catalogue entries by stable key,
+third parties by name — or either by numeric id."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField as BaseCountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1
+
+KEY_OR_ID = {"oneOf": [{"type": "string"}, {"type": "integer", "minimum": 1}]}
+ID_OR_NAME = {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]}
+
+
+def as_id(value) -> int | None:
+    """The numeric id `value` stands for, or None when it is not an id (a key or a name)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else -1
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+        return number if 0 < number <= MAX_ID else -1
+    return None
+
+
+class _LookupField(serializers.RelatedField):
+    """A relation written by id or by a natural field (`natural`), read as `read_as`."""
+
+    natural = "key"
+    read_as = "key"
+    default_error_messages = {
+        "does_not_exist": _("No {model} with the key, name or id “{value}”."),
+        "incorrect_type": _("Give the key, name or id as a string or an integer."),
+    }
+
+    def to_internal_value(self, data) -> Model:
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("incorrect_type")
+        queryset = self.get_queryset()
+        number = as_id(data)
+        if number is not None:
+            found = queryset.filter(pk=number).first() if number > 0 else None
+            if found is None and isinstance(data, str):
+                found = queryset.filter(**{self.natural: data}).first()
+        else:
+            found = queryset.filter(**{self.natural: data}).first()
+        if found is None:
+            self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=str(data)[:100])
+        return found
+
+    def to_representation(self, value):
+        return getattr(value, self.read_as)
+
+
+@extend_schema_field(KEY_OR_ID)
+class CatalogueKeyField(_LookupField):
+    """A catalogue entry: written as its stable key (`"contact.email"`) or its id, read as its key."""
+
+    natural = "key"
+    read_as = "key"
+
+
+@extend_schema_field(ID_OR_NAME)
+class ThirdPartyField(_LookupField):
+    """A third party: written as its id or its trade name, read as its id."""
+
+    natural = "name"
+    read_as = "pk"
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary-key relation that refuses ids no database column can hold (instead of a server error)."""
+
+    def to_internal_value(self, data):
+        number = as_id(data)
+        if number is None or number < 0:
+            self.fail("does_not_exist", pk_value=str(data)[:30])
+        return super().to_internal_value(number)
+
+
+@extend_schema_field({"type": "string", "description": "ISO 3166-1 alpha-2 country code, e.g. \"US\"."})
+class CountryCodeField(BaseCountryField):
+    """A country as its ISO 3166-1 alpha-2 code.
+
+    Anything that is not a short ASCII code is refused before django-countries looks it up (it would crash on
+    digits such as "¹", which `str.isdigit()` accepts but `int()` does not).
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data and not (data.isascii() and data.isalnum() and len(data) <= 3):
+            self.fail("invalid_choice", input=data[:20])
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"},
+                      "description": "ISO 3166-1 alpha-2 country codes."})
+class CountryListField(serializers.ListField):
+    """A list of countries as ISO codes (a multiple CountryField)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=CountryCodeField(), **kwargs)
+
+    def to_representation(self, data):
+        return [str(getattr(c, "code", c)) for c in data or []]

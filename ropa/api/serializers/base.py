@@ -1,0 +1,49 @@
+"""The base of every register serializer: writes go through the model's own validation."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+from rest_framework import serializers
+
+from ropa.api.fields import CountryCodeField, CountryListField
+
+__all__ = ["RegisterSerializer", "clean_and_save"]
+
+BOOKKEEPING = ("version", "created_at", "updated_at")
+
+
+def clean_and_save(instance: Model) -> Model:
+    """Validate with the model's rules (full_clean: fields, clean(), constraints), then save — the path the admin
+    takes too, so no rule exists in one surface only."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+class RegisterSerializer(serializers.ModelSerializer):
+    """A model serializer that only translates: it converts types and leaves every rule to the model.
+
+    DRF's own unique-together validators are dropped so a duplicate is reported by the model's constraint, in the
+    model's words.
+    """
+
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field = model_class._meta.get_field(field_name) if field_name in info.fields else None
+        if field is not None and field.get_internal_type() == "CharField" and hasattr(field, "countries"):
+            kwargs = {"required": not field.blank, "allow_blank": field.blank}
+            if getattr(field, "multiple", False):
+                return CountryListField, {"required": False}
+            return CountryCodeField, kwargs
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    def get_validators(self):
+        return []
+
+    def create(self, validated_data):
+        return clean_and_save(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return clean_and_save(instance)

@@ -1,0 +1,224 @@
+"""The register's API resources: thin viewsets that translate HTTP to model writes and back.
+
+Every resource has list, retrieve, create, update, partial update, delete and `{id}/history/`. Writes go through the
+serializers (which call the model's `full_clean()`), inside one transaction with the If-Match check under a row lock.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from ropa import models as m
+
+from . import schema
+from .concurrency import etag, expected_versions, lock_version
+from .fields import as_id
+from .filters import ActivityFilter
+from .history import record_history
+from .parsers import UnicodeJSONParser
+from .serializers import (
+    ActivitySerializer,
+    AdequacyDecisionSerializer,
+    DataCategorySerializer,
+    DataSubjectCategorySerializer,
+    HistoryEntrySerializer,
+    OrganisationSerializer,
+    PurposeSerializer,
+    SecurityMeasureSerializer,
+    ThirdPartySerializer,
+)
+from .snapshots import AS_OF, activity_data, build_register, organisation_of_activity, parse_as_of, registers
+
+
+def documented(serializer, noun: str, list_parameters: tuple = (), detail_parameters: tuple = ()):
+    """OpenAPI for the operations every register resource has, with their headers and error answers."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {noun}", parameters=list(list_parameters),
+                           responses={200: serializer(many=True), **schema.LIST_ERRORS}),
+        retrieve=extend_schema(summary=f"Read one of the {noun}", parameters=[schema.ETAG, *detail_parameters],
+                               responses={200: serializer, **schema.READ_ERRORS,
+                                          **({400: schema.VALIDATION} if detail_parameters else {})}),
+        create=extend_schema(summary=f"Add to the {noun}", parameters=[schema.CHANGE_REASON, schema.ETAG],
+                             responses={201: serializer, **schema.CREATE_ERRORS}),
+        update=extend_schema(summary=f"Replace one of the {noun}",
+                             parameters=[schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
+                             responses={200: serializer, **schema.WRITE_ERRORS}),
+        partial_update=extend_schema(summary=f"Change fields of one of the {noun}",
+                                     parameters=[schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
+                                     responses={200: serializer, **schema.WRITE_ERRORS}),
+        destroy=extend_schema(summary=f"Delete one of the {noun} (its history stays)",
+                              parameters=[schema.IF_MATCH, schema.CHANGE_REASON],
+                              responses={204: None, **schema.DELETE_ERRORS}),
+        history=extend_schema(summary=f"Change history of one of the {noun}",
+                              description="Newest first: when, who, why, the kind of change and the field-level "
+                              "differences (foreign keys shown by key or name).",
+                              responses={200: HistoryEntrySerializer(many=True), **schema.READ_ERRORS}),
+    )
+
+
+class RegisterViewSet(viewsets.ModelViewSet):
+    """CRUD with ETag / If-Match and history, for one register model."""
+
+    lookup_value_regex = r"[0-9]{1,18}"
+    parser_classes = [UnicodeJSONParser, FormParser, MultiPartParser]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def fresh(self, instance):
+        """The record re-read for its representation (relations changed by the write included)."""
+        return self.get_queryset().get(pk=instance.pk)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        instance = self.fresh(instance)
+        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED,
+                        headers={"ETag": etag(instance)})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        expected = expected_versions(request)
+        with transaction.atomic():
+            instance = self.get_object()
+            lock_version(instance, expected)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        instance = self.fresh(instance)
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+    def destroy(self, request, *args, **kwargs):
+        expected = expected_versions(request)
+        with transaction.atomic():
+            instance = self.get_object()
+            lock_version(instance, expected)
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        entries = record_history(self.queryset.model, int(pk))
+        if entries is None:
+            raise NotFound()
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+@documented(OrganisationSerializer, "organisations")
+class OrganisationViewSet(RegisterViewSet):
+    queryset = m.Organisation.objects.all()
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["country"]
+    search_fields = ["name", "trade_name", "registration_number"]
+    ordering_fields = ["name", "updated_at"]
+
+
+@documented(ThirdPartySerializer, "third parties")
+class ThirdPartyViewSet(RegisterViewSet):
+    queryset = m.ThirdParty.objects.all()
+    serializer_class = ThirdPartySerializer
+    filterset_fields = ["country", "default_role", "dpf_certified"]
+    search_fields = ["name", "legal_entity", "notes"]
+    ordering_fields = ["name", "country", "updated_at"]
+
+
+class CatalogueViewSet(RegisterViewSet):
+    search_fields = ["key", "name", "description"]
+    ordering_fields = ["key", "name", "updated_at"]
+
+
+@documented(DataCategorySerializer, "data categories")
+class DataCategoryViewSet(CatalogueViewSet):
+    queryset = m.DataCategory.objects.select_related("parent")
+    serializer_class = DataCategorySerializer
+    filterset_fields = ["sensitivity"]
+
+
+@documented(DataSubjectCategorySerializer, "data subject categories")
+class DataSubjectCategoryViewSet(CatalogueViewSet):
+    queryset = m.DataSubjectCategory.objects.all()
+    serializer_class = DataSubjectCategorySerializer
+    filterset_fields = ["vulnerable"]
+
+
+@documented(PurposeSerializer, "purposes")
+class PurposeViewSet(CatalogueViewSet):
+    queryset = m.Purpose.objects.all()
+    serializer_class = PurposeSerializer
+
+
+@documented(SecurityMeasureSerializer, "security measures")
+class SecurityMeasureViewSet(CatalogueViewSet):
+    queryset = m.SecurityMeasure.objects.all()
+    serializer_class = SecurityMeasureSerializer
+    filterset_fields = ["kind"]
+
+
+@documented(AdequacyDecisionSerializer, "adequacy decisions")
+class AdequacyDecisionViewSet(CatalogueViewSet):
+    queryset = m.AdequacyDecision.objects.all()
+    serializer_class = AdequacyDecisionSerializer
+    filterset_fields = ["country", "requires_certification"]
+    ordering_fields = ["key", "country", "in_force_from", "updated_at"]
+
+
+def _activity_queryset():
+    """Activities with every relation prefetched: a constant number of queries for any page size."""
+    return m.ProcessingActivity.objects.select_related("organisation").prefetch_related(
+        Prefetch("activitypurpose_set", m.ActivityPurpose.objects.select_related("purpose")),
+        Prefetch("activitydatasubject_set", m.ActivityDataSubject.objects.select_related("data_subject")),
+        Prefetch("activitydatacategory_set", m.ActivityDataCategory.objects.select_related("data_category")),
+        Prefetch("legalbasis_set", m.LegalBasis.objects.select_related("purpose")),
+        Prefetch("recipient_set", m.Recipient.objects.select_related("third_party")),
+        Prefetch("transfer_set", m.Transfer.objects.select_related("third_party")),
+        Prefetch("activitysecuritymeasure_set", m.ActivitySecurityMeasure.objects.select_related("measure")),
+        Prefetch("activitycontroller_set", m.ActivityController.objects.select_related("controller")),
+    )
+
+
+@documented(ActivitySerializer, "processing activities", list_parameters=(schema.AS_OF,),
+            detail_parameters=(schema.AS_OF,))
+class ActivityViewSet(RegisterViewSet):
+    """Processing activities with their relations nested; `?as_of=` reads the register's past."""
+
+    queryset = _activity_queryset()
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    search_fields = ["reference", "name", "description", "business_function"]
+    ordering_fields = ["reference", "name", "status", "next_review_due", "created_at", "updated_at"]
+
+    def list(self, request, *args, **kwargs):
+        if AS_OF not in request.query_params:
+            return super().list(request, *args, **kwargs)
+        as_of = parse_as_of(request.query_params[AS_OF])
+        organisation = request.query_params.get("organisation")
+        organisation_id = as_id(organisation) if organisation else None
+        if organisation and (organisation_id is None or organisation_id < 1):
+            raise ValidationError({"organisation": ["Give an organisation id."]})
+        data = [activity_data(r, a) for r in registers(as_of, organisation_id) if r.organisation
+                for a in r.activities]
+        page = self.paginate_queryset(data)
+        return self.get_paginated_response(page)
+
+    def retrieve(self, request, *args, **kwargs):
+        if AS_OF not in request.query_params:
+            return super().retrieve(request, *args, **kwargs)
+        as_of = parse_as_of(request.query_params[AS_OF])
+        pk = int(kwargs["pk"])
+        organisation_id = organisation_of_activity(pk, as_of)
+        register = build_register(organisation_id, as_of=as_of) if organisation_id else None
+        found = next((a for a in register.activities if a.id == pk), None) if register else None
+        if found is None:
+            raise NotFound("This activity did not exist at that date.")
+        return Response(activity_data(register, found))

@@ -1,0 +1,61 @@
+"""Fixtures of the API tests: API clients authenticated by token as each role, and no throttling interference."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories
+
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttle counters live in the cache; each test starts from zero so the limits never skew a result."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def api(dpo) -> APIClient:
+    return token_client(dpo)
+
+
+@pytest.fixture
+def contributor_api(contributor) -> APIClient:
+    return token_client(contributor)
+
+
+@pytest.fixture
+def auditor_api(auditor) -> APIClient:
+    return token_client(auditor)
+
+
+@pytest.fixture
+def anonymous_api(db) -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def org(db):
+    return factories.organisation()
+
+
+@pytest.fixture
+def vendor(db):
+    return factories.third_party(name="Acme Mail", country="US", dpf_certified=True)
+
+
+def if_match(response) -> dict:
+    """Headers sending back the ETag of a detail response."""
+    return {"HTTP_IF_MATCH": response["ETag"]}

@@ -1,0 +1,118 @@
+"""Every API write is attributed (user, reason) in the history, and the history endpoint shows each change with
+its field-level differences — for an activity, the changes of its relation rows too."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ropa.models import ActivityDataCategory, ProcessingActivity, Recipient, ThirdParty
+
+from .conftest import API, if_match
+
+
+def _create(api, org, vendor, **headers):
+    return api.post(f"{API}/activities/", {
+        "organisation": org.id, "reference": "PA-1", "name": "Support desk",
+        "purposes": [{"purpose": "customer_support"}],
+        "data_categories": [{"data_category": "contact.email", "retention_period": 2, "retention_unit": "years",
+                             "retention_event": "last_activity"}],
+        "recipients": [{"third_party": vendor.name, "role": "processor"}],
+    }, format="json", **headers)
+
+
+def test_api_write_records_the_token_user_and_the_reason(contributor, contributor_api, org, vendor):
+    created = _create(contributor_api, org, vendor, HTTP_X_CHANGE_REASON="Ticket PRIV-12: new support tool")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    row = ProcessingActivity.history.get(id=pk)
+    assert row.history_user == contributor
+    assert row.history_change_reason == "Ticket PRIV-12: new support tool"
+    relation_rows = ActivityDataCategory.history.filter(activity_id=pk)
+    assert [(r.history_user, r.history_change_reason) for r in relation_rows] == [
+        (contributor, "Ticket PRIV-12: new support tool")]
+
+
+def test_without_a_reason_the_method_and_path_are_recorded(api, dpo, org):
+    created = api.post(f"{API}/third-parties/", {"name": "Zendesk", "legal_entity": "Zendesk Inc.",
+                                                 "country": "US", "default_role": "processor"}, format="json")
+    row = ThirdParty.history.get(id=created.json()["id"])
+    assert (row.history_user, row.history_change_reason) == (dpo, "POST /api/v1/third-parties/")
+
+
+def test_relation_changes_appear_in_the_activity_history(api, org, vendor):
+    created = _create(api, org, vendor, HTTP_X_CHANGE_REASON="created")
+    pk = created.json()["id"]
+    changed = api.patch(f"{API}/activities/{pk}/", {
+        "data_categories": [{"data_category": "contact.email", "retention_period": 3, "retention_unit": "years",
+                             "retention_event": "last_activity"}],
+        "recipients": [],
+        "security_measures": [{"measure": "mfa"}],
+    }, format="json", HTTP_X_CHANGE_REASON="Retention review 2025", **if_match(created))
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["version"] == 2, "a relation change bumps the activity's version"
+    assert not Recipient.objects.filter(activity_id=pk).exists()
+
+    history = api.get(f"{API}/activities/{pk}/history/").json()
+    latest = [e for e in history if e["why"] == "Retention review 2025"]
+    by_model = {(e["model"], e["type"]): e for e in latest}
+    retention = by_model[("activitydatacategory", "changed")]
+    assert retention["who"] == "dpo"
+    assert retention["object"] == "data category of the activity: contact.email"
+    assert {"field": "retention_period", "old": 2, "new": 3} in retention["changes"]
+    assert by_model[("recipient", "deleted")]["object"] == f"recipient: {vendor.name}"
+    assert {"field": "measure", "old": None, "new": "mfa"} in by_model[("activitysecuritymeasure", "created")][
+        "changes"]
+    assert ("processingactivity", "changed") in by_model
+    assert [e["when"] for e in history] == sorted((e["when"] for e in history), reverse=True)
+
+
+def test_activity_field_diffs_are_listed(api, org, vendor):
+    created = _create(api, org, vendor)
+    pk = created.json()["id"]
+    api.patch(f"{API}/activities/{pk}/", {"name": "Help desk", "status": "active"}, format="json",
+              **if_match(created))
+    entry = api.get(f"{API}/activities/{pk}/history/").json()[0]
+    assert entry["model"] == "processingactivity"
+    assert entry["type"] == "changed"
+    assert {"field": "name", "old": "Support desk", "new": "Help desk"} in entry["changes"]
+    assert {"field": "status", "old": "draft", "new": "active"} in entry["changes"]
+
+
+def test_history_of_a_deleted_record_stays_readable(api, org, vendor):
+    created = _create(api, org, vendor)
+    pk = created.json()["id"]
+    assert api.delete(f"{API}/activities/{pk}/", **if_match(created)).status_code == 204
+    history = api.get(f"{API}/activities/{pk}/history/").json()
+    deleted = {e["model"] for e in history if e["type"] == "deleted"}
+    assert {"processingactivity", "activitydatacategory", "recipient", "activitypurpose"} <= deleted
+    assert api.get(f"{API}/activities/999999/history/").status_code == 404
+
+
+def test_history_endpoint_runs_a_constant_number_of_queries(api, org, vendor):
+    few = queries_after_n(api, org, vendor, 1)
+    many = queries_after_n(api, org, vendor, 12)
+    assert few == many
+
+
+def queries_after_n(api, org, vendor, changes: int) -> int:
+    """Queries of the history endpoint for an activity changed `changes` times."""
+    response = api.post(f"{API}/activities/", {
+        "organisation": org.id, "reference": f"PA-H{changes}", "name": "Support",
+        "data_categories": [{"data_category": "contact.email"}],
+        "recipients": [{"third_party": vendor.id, "role": "processor"}],
+    }, format="json")
+    pk = response.json()["id"]
+    current = response
+    for n in range(changes):
+        current = api.patch(f"{API}/activities/{pk}/", {
+            "name": f"Name {n}",
+            "data_categories": [{"data_category": "contact.email", "retention_period": n + 1,
+                                 "retention_unit": "years", "retention_event": "last_activity"}],
+        }, format="json", **if_match(current))
+        assert current.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        history = api.get(f"{API}/activities/{pk}/history/")
+    assert history.status_code == 200
+    assert len(history.json()) >= 2 * changes + 3
+    return len(ctx.captured_queries)
