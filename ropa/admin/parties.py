@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ropa import rules
 from ropa.choices import EEA_COUNTRIES
 from ropa.models import Organisation, ThirdParty
+from ropa.reports.admin_actions import export_register_action
 
 from .base import RegisterModelAdmin
 
@@ -16,6 +17,7 @@ class OrganisationAdmin(RegisterModelAdmin):
     list_display = ["name", "trade_name", "country", "dpo_name", "dpo_email", "headcount", "activity_count"]
     list_filter = ["country", "is_public_body"]
     search_fields = ["name", "trade_name", "registration_number", "dpo_name"]
+    actions = [export_register_action]
     fieldsets = [
         (
             None,

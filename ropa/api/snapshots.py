@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from ropa.models import Organisation, ProcessingActivity
-from ropa.register import ActivityView, Register, build_register
+from ropa.register import ActivityView, Register, build_register, dates
 
 AS_OF = "as_of"
 _datetime = serializers.DateTimeField()
@@ -20,18 +18,9 @@ _date = serializers.DateField()
 def parse_as_of(raw: str) -> dt.datetime:
     """A past, timezone-aware datetime from the query string, or a 400 that says what is expected."""
     try:
-        value = parse_datetime(raw.strip())
-    except ValueError:
-        value = None
-    if value is None:
-        raise serializers.ValidationError(
-            {AS_OF: ["Give an ISO 8601 datetime, e.g. 2025-01-31T12:00:00Z."]}
-        )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > timezone.now():
-        raise serializers.ValidationError({AS_OF: ["This date is in the future: the register's past only."]})
-    return value
+        return dates.parse_as_of(raw)
+    except ValueError as exc:
+        raise serializers.ValidationError({AS_OF: [str(exc)]}) from None
 
 
 def organisations_at(as_of: dt.datetime) -> list[int]:

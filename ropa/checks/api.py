@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 from ropa.choices import FindingSeverity
 from ropa.models import Organisation
 from ropa.register import build_register
+from ropa.register.dates import parse_as_of
 
 from .engine import run_checks
-from .report import findings_report, parse_as_of
+from .report import findings_report
 from .views import VIEW_PERMISSION
 
 AS_OF_HELP = "ISO date (the end of that day) or ISO 8601 date-time."

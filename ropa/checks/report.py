@@ -3,39 +3,15 @@ and the groupings the admin dashboard shows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from ropa.register import Register
 
 from .findings import SEVERITY_ORDER, Finding, count_by_severity
 from .registry import RULES
 
-__all__ = ["FindingGroups", "findings_report", "group_findings", "parse_as_of"]
-
-
-def parse_as_of(value: str) -> dt.datetime:
-    """An ISO date or datetime as an aware datetime; a date means the end of that day (the register "on" it).
-
-    Raises ValueError with a message for people on anything else.
-    """
-    value = (value or "").strip()
-    try:
-        moment = parse_datetime(value)
-        day = None if moment else parse_date(value)
-    except ValueError:
-        moment = day = None
-    if moment is None and day is None:
-        raise ValueError(f"“{value}” is not a date (YYYY-MM-DD) or an ISO 8601 date-time.")
-    if day is not None:
-        moment = dt.datetime.combine(day, dt.time.max)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+__all__ = ["FindingGroups", "findings_report", "group_findings"]
 
 
 def findings_report(register: Register, findings: list[Finding]) -> dict:

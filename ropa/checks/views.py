@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from ropa.models import Organisation
 from ropa.register import build_register
+from ropa.register.dates import parse_as_of
 
 from .engine import run_checks
 from .links import change_url
 from .registry import RULES
-from .report import group_findings, parse_as_of
+from .report import group_findings
 
 VIEW_PERMISSION = "ropa.view_processingactivity"
 

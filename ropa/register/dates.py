@@ -34,7 +34,7 @@ def parse_as_of(
             moment = day = None
         if moment is None and day is None:
             raise ValueError(
-                f"'{text}' is not a date or datetime: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]."
+                f"'{text}' is not a date or datetime: use ISO 8601, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]."
             )
         if moment is None:
             moment = _from_day(day, day_end, tz)
@@ -42,6 +42,11 @@ def parse_as_of(
                 moment = now  # "today" means up to now
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, tz)
+    try:
+        # Databases store UTC; PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{moment.isoformat()} is out of the range of dates the register can hold.") from None
     if moment > now:
         raise ValueError(
             f"{moment.isoformat()} is in the future: the register can only be shown as it has been."

@@ -34,3 +34,13 @@ def test_today_means_up_to_now_and_datetimes_keep_their_offset():
 def test_malformed_or_future_moments_are_refused_with_a_clear_message(value, message):
     with pytest.raises(ValueError, match=message):
         parse_as_of(value, now=NOW)
+
+
+def test_offsets_are_normalised_to_utc_for_every_database():
+    moment = parse_as_of("2024-03-14T01:00:00+15:30", now=NOW)
+    assert moment.utcoffset() == dt.timedelta(0) and moment == dt.datetime(2024, 3, 13, 9, 30, tzinfo=dt.UTC)
+
+
+def test_a_moment_out_of_range_after_normalising_is_refused():
+    with pytest.raises(ValueError, match="out of the range"):
+        parse_as_of("0001-01-01T00:00:00+05:00", now=NOW)

@@ -13,10 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ropa.checks import count_by_severity, run_checks
-from ropa.checks.report import findings_report, parse_as_of
+from ropa.checks.report import findings_report
 from ropa.choices import FindingSeverity
 from ropa.models import Organisation
 from ropa.register import build_register
+from ropa.register.dates import parse_as_of
 
 EXIT_ERRORS = 1
 EXIT_USAGE = 2

@@ -1,0 +1,294 @@
+"""The register as a report document: plain dicts with stable keys, labels and DPV identifiers.
+
+Built from a `Register` snapshot only. Every format renders this one document — the JSON export *is* it,
+HTML and PDF lay it out, CSV and XLSX flatten it (`rows.py`) — so no format can say something another does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+from django_countries import countries
+
+from ropa.choices import (
+    ActivityStatus,
+    Art9Condition,
+    DPIACriterion,
+    DPIAStatus,
+    LawfulBasis,
+    OrganisationRole,
+    RecipientRole,
+    RetentionEvent,
+    RetentionUnit,
+    SecurityMeasureKind,
+    Sensitivity,
+    TransferMechanism,
+    dpv_iri,
+)
+from ropa.register import ActivityView, Register, ThirdPartyView
+
+__all__ = ["SCHEMA_ID", "canonical_json", "content_sha256", "register_document"]
+
+SCHEMA_ID = "https://ropa.example/schema/register/1"
+DPIA_REQUIRED = {DPIAStatus.REQUIRED, DPIAStatus.IN_PROGRESS, DPIAStatus.DONE}
+
+
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """The human label of a stored key; an unknown key is shown as it is rather than hidden."""
+    if not value:
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def country_name(code: str) -> str:
+    return str(countries.name(code)) or code if code else ""
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def retention_text(period: int | None, unit: str, event: str, note: str) -> str:
+    if period is None:
+        return note or "Not recorded"
+    text = f"{period} {label(RetentionUnit, unit)} from {label(RetentionEvent, event)}"
+    return f"{text} ({note})" if note else text
+
+
+def third_party_doc(tp: ThirdPartyView) -> dict[str, Any]:
+    return {
+        "id": tp.id,
+        "name": tp.name,
+        "legal_entity": tp.legal_entity,
+        "country": tp.country,
+        "country_name": country_name(tp.country),
+        "address": tp.address,
+        "contact_email": tp.contact_email,
+        "processing_locations": list(tp.processing_locations),
+        "default_role": tp.default_role,
+        "default_role_label": label(RecipientRole, tp.default_role),
+        "dpa_reference": tp.dpa_reference,
+        "dpa_date": _iso(tp.dpa_date),
+        "dpf_certified": tp.dpf_certified,
+        "certifications": tp.certifications,
+        "privacy_policy_url": tp.privacy_policy_url,
+    }
+
+
+def _party_ref(tp: ThirdPartyView) -> dict[str, Any]:
+    return {
+        "third_party_id": tp.id,
+        "name": tp.name,
+        "legal_entity": tp.legal_entity,
+        "country": tp.country,
+        "country_name": country_name(tp.country),
+        "contact_email": tp.contact_email,
+    }
+
+
+def activity_doc(a: ActivityView) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "reference": a.reference,
+        "name": a.name,
+        "description": a.description,
+        "role": a.role,
+        "role_label": label(OrganisationRole, a.role),
+        "status": a.status,
+        "status_label": label(ActivityStatus, a.status),
+        "business_function": a.business_function,
+        "systems": a.systems,
+        "data_source": a.data_source,
+        "data_locations": a.data_locations,
+        "recipients_statement": a.recipients_statement,
+        "data_subject_rights": a.data_subject_rights,
+        "automated_decision_making": a.automated_decision_making,
+        "profiling": a.profiling,
+        "automated_decision_details": a.automated_decision_details,
+        "purposes": [{"key": p.key, "name": p.name, "details": p.details} for p in a.purposes],
+        "legal_bases": [
+            {
+                "purpose_key": b.purpose_key,
+                "purpose_name": b.purpose_name,
+                "basis": b.basis,
+                "basis_label": label(LawfulBasis, b.basis),
+                "basis_iri": dpv_iri(b.basis),
+                "legitimate_interest": b.legitimate_interest,
+                "assessment_reference": b.assessment_reference,
+                "consent_record": b.consent_record,
+                "law_reference": b.law_reference,
+            }
+            for b in sorted(a.legal_bases, key=lambda b: (b.purpose_key, b.basis))
+        ],
+        "data_subjects": [
+            {"key": s.key, "name": s.name, "vulnerable": s.vulnerable} for s in a.data_subjects
+        ],
+        "data_categories": [
+            {
+                "key": c.key,
+                "name": c.name,
+                "parent_key": c.parent_key,
+                "sensitivity": c.sensitivity,
+                "sensitivity_label": label(Sensitivity, c.sensitivity),
+                "retention": {
+                    "period": c.retention_period,
+                    "unit": c.retention_unit,
+                    "event": c.retention_event,
+                    "note": c.retention_note,
+                    "text": retention_text(
+                        c.retention_period, c.retention_unit, c.retention_event, c.retention_note
+                    ),
+                },
+                "art9_condition": c.art9_condition,
+                "art9_condition_label": label(Art9Condition, c.art9_condition),
+                "art9_condition_iri": dpv_iri(f"art9:{c.art9_condition}") if c.art9_condition else None,
+                "art10_authority": c.art10_authority,
+            }
+            for c in a.data_categories
+        ],
+        "recipients": [
+            {
+                **_party_ref(r.third_party),
+                "role": r.role,
+                "role_label": label(RecipientRole, r.role),
+                "dpa_reference": r.third_party.dpa_reference,
+                "data_shared": r.data_shared,
+                "purpose": r.purpose,
+            }
+            for r in a.recipients
+        ],
+        "transfers": [
+            {
+                "recipient": _party_ref(t.third_party),
+                "destination_country": t.destination_country,
+                "destination_country_name": country_name(t.destination_country),
+                "international_organisation": t.international_organisation,
+                "mechanism": t.mechanism,
+                "mechanism_label": label(TransferMechanism, t.mechanism),
+                "mechanism_iri": dpv_iri(t.mechanism),
+                "safeguard_reference": t.safeguard_reference,
+                "tia_reference": t.tia_reference,
+                "derogation_assessment": t.derogation_assessment,
+                "occasional": t.occasional,
+            }
+            for t in a.transfers
+        ],
+        "security_measures": [
+            {
+                "key": s.key,
+                "name": s.name,
+                "kind": s.kind,
+                "kind_label": label(SecurityMeasureKind, s.kind),
+                "details": s.details,
+            }
+            for s in a.security_measures
+        ],
+        "controllers": [
+            {
+                **_party_ref(c.third_party),
+                "arrangement_reference": c.arrangement_reference,
+                "processing_carried_out": c.processing_carried_out,
+            }
+            for c in a.controllers
+        ],
+        "dpia": {
+            "screening": list(a.dpia_screening),
+            "screening_labels": [label(DPIACriterion, c) for c in a.dpia_screening],
+            "status": a.dpia_status,
+            "status_label": label(DPIAStatus, a.dpia_status),
+            "required": _dpia_required(a.dpia_status),
+            "reference": a.dpia_reference,
+        },
+        "breach_reference": a.breach_reference,
+        "last_reviewed_on": _iso(a.last_reviewed_on),
+        "next_review_due": _iso(a.next_review_due),
+        "version": a.version,
+    }
+
+
+def _dpia_required(status: str) -> bool | None:
+    if status == DPIAStatus.NOT_SCREENED:
+        return None
+    return status in DPIA_REQUIRED
+
+
+def _organisation_doc(register: Register) -> dict[str, Any] | None:
+    o = register.organisation
+    if o is None:
+        return None
+    return {
+        "id": o.id,
+        "name": o.name,
+        "trade_name": o.trade_name,
+        "registration_number": o.registration_number,
+        "address": o.address,
+        "country": o.country,
+        "country_name": country_name(o.country),
+        "email": o.email,
+        "phone": o.phone,
+        "website": o.website,
+        "dpo": {"name": o.dpo_name, "email": o.dpo_email, "phone": o.dpo_phone},
+        "representative": {"name": o.representative_name, "contact": o.representative_contact},
+        "lead_supervisory_authority": o.lead_supervisory_authority,
+        "headcount": o.headcount,
+        "is_public_body": o.is_public_body,
+    }
+
+
+def register_document(register: Register, include_retired: bool = False) -> dict[str, Any]:
+    """The register content of a report: everything but the export's own metadata (id, time, who).
+
+    Its canonical JSON is what `content_sha256` hashes, so the same register at the same as-of gives the same
+    digest whatever the format and whenever it is generated.
+    """
+    reported = register.reported_activities(include_retired)
+    controller = register.controller_activities(include_retired)
+    groups = register.processor_activities(include_retired)
+    joint: dict[int, dict] = {}
+    used: dict[int, ThirdPartyView] = {}
+    for a in reported:
+        for party in (
+            [r.third_party for r in a.recipients]
+            + [t.third_party for t in a.transfers]
+            + [c.third_party for c in a.controllers]
+        ):
+            used[party.id] = party
+        if a.role == OrganisationRole.JOINT_CONTROLLER:
+            for c in a.controllers:
+                joint.setdefault(c.third_party.id, {**_party_ref(c.third_party), "activities": []})
+                joint[c.third_party.id]["activities"].append(a.reference)
+    counts = {s.value: sum(1 for a in register.activities if a.status == s) for s in ActivityStatus}
+    return {
+        "as_of": _iso(register.as_of),
+        "note": register.note,
+        "status": {
+            "live": register.as_of is None,
+            "include_retired": include_retired,
+            "activity_counts": counts,
+            "reported_activities": len(reported),
+        },
+        "organisation": _organisation_doc(register),
+        "joint_controllers": sorted(joint.values(), key=lambda j: j["name"]),
+        "controller_activities": [activity_doc(a) for a in controller],
+        "processor_activities": [
+            {"controller": third_party_doc(tp) if tp else None, "activities": [activity_doc(a) for a in acts]}
+            for tp, acts in sorted(groups.items(), key=lambda kv: kv[0].name if kv[0] else "")
+        ],
+        "third_parties": [third_party_doc(tp) for tp in sorted(used.values(), key=lambda t: t.name)],
+    }
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8: the byte form a digest of the register content is taken over."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def content_sha256(document: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(document)).hexdigest()

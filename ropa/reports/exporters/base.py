@@ -1,0 +1,83 @@
+"""What an exporter is, and the registry that lists them: surfaces ask the registry, never name a format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+from ropa.register import Register
+
+from ..document import content_sha256, register_document
+
+__all__ = ["ExportContext", "Exporter", "exporters", "get_exporter", "register_exporter"]
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What a renderer may know beyond the snapshot: the export entry it produces and how it was asked for."""
+
+    export_id: int
+    generated_at: dt.datetime
+    generated_by: str
+    include_retired: bool
+    register: Register
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        return register_document(self.register, self.include_retired)
+
+    @cached_property
+    def content_sha256(self) -> str:
+        return content_sha256(self.document)
+
+    @property
+    def export(self) -> dict[str, Any]:
+        """The export metadata printed in every format (the file's own digest is in the export entry)."""
+        return {
+            "id": self.export_id,
+            "generated_at": self.generated_at.isoformat(),
+            "generated_by": self.generated_by,
+            "include_retired": self.include_retired,
+            "content_sha256": self.content_sha256,
+        }
+
+
+class Exporter:
+    """One output format of the register. Subclasses set the class attributes and implement `render()`.
+
+    `render()` reads the snapshot (through `context.document`) and nothing else: no database access.
+    """
+
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    content_type: ClassVar[str]
+    extension: ClassVar[str]
+    inline: ClassVar[bool] = False  # shown in the browser rather than downloaded
+
+    def render(self, register: Register, context: ExportContext) -> bytes:
+        raise NotImplementedError
+
+
+_registry: dict[str, type[Exporter]] = {}
+
+
+def register_exporter(cls: type[Exporter]) -> type[Exporter]:
+    """Class decorator: make a format available to the admin, the API and the command."""
+    _registry[cls.identifier] = cls
+    return cls
+
+
+def exporters() -> dict[str, type[Exporter]]:
+    return dict(_registry)
+
+
+def get_exporter(identifier: str) -> Exporter:
+    """An exporter instance, or ValueError naming the formats that exist."""
+    try:
+        return _registry[identifier]()
+    except KeyError:
+        raise ValueError(
+            f"Unknown format {identifier!r}: choose one of {', '.join(sorted(_registry))}."
+        ) from None

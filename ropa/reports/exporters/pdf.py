@@ -1,0 +1,29 @@
+"""PDF with WeasyPrint from the HTML template: title page, contents with page numbers, one section per
+activity, and the organisation, as-of time, export id and page number in the margins of every page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from weasyprint import HTML
+
+from ropa.register import Register
+
+from .base import ExportContext, Exporter, register_exporter
+from .html import render_html
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """The document is self-contained: WeasyPrint must not fetch anything an embedded value might point to."""
+    raise ValueError(f"External resources are not loaded in register reports: {url}")
+
+
+@register_exporter
+class PDFExporter(Exporter):
+    identifier = "pdf"
+    verbose_name = "PDF (for the supervisory authority)"
+    content_type = "application/pdf"
+    extension = "pdf"
+
+    def render(self, register: Register, context: ExportContext) -> bytes:
+        html = render_html(register, context, pdf=True)
+        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()

@@ -1,0 +1,35 @@
+"""The export request as a form (organisation, format, as-of, options), validated for the admin view."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ropa.models import Organisation
+from ropa.register.dates import parse_as_of
+
+from .exporters import exporters
+
+
+def format_choices() -> list[tuple[str, str]]:
+    return [(key, cls.verbose_name) for key, cls in sorted(exporters().items())]
+
+
+class ExportForm(forms.Form):
+    organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("organisation"))
+    format = forms.ChoiceField(label=_("format"), choices=format_choices, initial="pdf")
+    as_of = forms.CharField(
+        label=_("as of"),
+        required=False,
+        help_text=_("Leave empty for the live register, or give a past date (2025-01-31) or date and time."),
+    )
+    include_retired = forms.BooleanField(label=_("include retired activities"), required=False)
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"].strip()
+        if not value:
+            return None
+        try:
+            return parse_as_of(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_as_of") from None

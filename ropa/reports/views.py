@@ -1,0 +1,62 @@
+"""The admin page that produces a register report, and the HTTP response every surface serves it with."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from ropa.models import RegisterExport
+
+from .exporters import get_exporter
+from .forms import ExportForm
+from .service import export_register, filename
+
+VIEW_PERMISSION = "ropa.view_organisation"
+# A report is a document, not an application: in the browser it may style itself and nothing else.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def file_response(export: RegisterExport, content: bytes, attachment: bool | None = None) -> HttpResponse:
+    """The report bytes exactly as hashed, with the export entry's id and digest in headers."""
+    exporter = get_exporter(export.format)
+    response = HttpResponse(content, content_type=exporter.content_type)
+    disposition = (
+        "attachment" if (attachment if attachment is not None else not exporter.inline) else "inline"
+    )
+    response["Content-Disposition"] = f'{disposition}; filename="{filename(export)}"'
+    response["Content-Length"] = str(len(content))
+    response["X-Register-Export-Id"] = str(export.pk)
+    response["X-Register-Export-SHA256"] = export.sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = REPORT_CSP
+    return response
+
+
+def export_view(request: HttpRequest) -> HttpResponse:
+    """Choose organisation, format, as-of and options (GET); produce and serve the report (POST)."""
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ExportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            export, content = export_register(
+                data["organisation"].pk,
+                data["format"],
+                as_of=data["as_of"],
+                include_retired=data["include_retired"],
+                user=request.user,
+            )
+            return file_response(export, content)
+    else:
+        form = ExportForm(initial={"organisation": request.GET.get("organisation") or None, "format": "pdf"})
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Export the register"),
+        "form": form,
+        "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
+    }
+    return TemplateResponse(request, "ropa/reports/export_form.html", context)

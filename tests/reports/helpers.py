@@ -1,0 +1,47 @@
+"""Reading reports back the way a regulator's tools would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from ropa.reports.rows import CONTROLLER_COLUMNS
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(pdf_pages(content))
+
+
+def squash(text: str) -> str:
+    """Text without whitespace: PDF extraction breaks lines inside table cells."""
+    return "".join(text.split())
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def workbook(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def controller_sheet_rows(content: bytes) -> tuple[list[str], list[dict[str, object]]]:
+    """The controller table of the XLSX: located by its header row under the header block."""
+    ws = workbook(content)["Controller record"]
+    rows = list(ws.iter_rows(values_only=True))
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == CONTROLLER_COLUMNS[0] and r[1])
+    header = list(rows[header_at])
+    return header, [dict(zip(header, r, strict=True)) for r in rows[header_at + 1 :]]
+
+
+def json_doc(content: bytes) -> dict:
+    return json.loads(content.decode("utf-8"))

@@ -1,0 +1,310 @@
+"""Each format, generated from a realistic register and read back, states the register's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jsonschema
+import pytest
+from django.utils import timezone
+
+from ropa.choices import dpv_iri
+from ropa.reports.document import canonical_json, content_sha256
+from ropa.reports.rows import CONTROLLER_COLUMNS, ICO_COLUMNS, PROCESSOR_COLUMNS, RECIPIENT_COLUMNS
+from ropa.reports.schema import load_schema
+from ropa.reports.service import export_register
+from tests import factories as f
+
+from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, workbook
+
+pytestmark = pytest.mark.django_db
+
+ACTIVE = ["PA-001", "PA-002", "PA-003", "PR-001"]
+THIRD_PARTIES = ["Stripe", "Google Analytics", "Partner Clinic", "Client Shop", "CloudHost"]
+TRANSFERS = [  # recipient, destination, mechanism label
+    ("Stripe", "United States of America", "Art. 46(2)(c) Commission standard contractual clauses"),
+    ("Google Analytics", "United States of America", "Art. 45 adequacy decision"),
+    ("CloudHost", "India", "Art. 46(2)(b) binding corporate rules"),
+]
+RETENTION = [  # category, retention text
+    ("Transaction and order history", "10 years from end of the financial year"),
+    ("Email address", "3 years from end of the contract or account closure"),
+    ("Health data", "5 years from end of the contract or account closure"),
+    ("IP address", "14 months from collection of the data"),
+]
+IDENTIFIERS = [
+    "MN Technologijos UAB",
+    "305546218",
+    "Antakalnio g. 17, Vilnius",
+    "privacy@example.com",
+    "Ona Duomenų",
+    "dpo@example.com",
+    "Rep Ltd (UK)",
+    "State Data Protection Inspectorate",
+]
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------
+
+
+def test_pdf_states_every_fact_of_the_register(demo):
+    export, content = export_register(demo.org.pk, "pdf")
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
+    flat = squash(text)
+    for ref in ACTIVE:
+        assert ref in text
+    for name in ["Payments", "Employee wellbeing programme", "Website analytics", "Shop hosting for clients"]:
+        assert squash(name) in flat
+    assert "PA-009" not in text and "Old newsletter" not in text
+    for name in THIRD_PARTIES:
+        assert squash(name) in flat
+    for _recipient, destination, mechanism in TRANSFERS:
+        assert squash(destination) in flat and squash(mechanism) in flat
+    for category, retention in RETENTION:
+        assert squash(category) in flat and squash(retention) in flat
+    for value in IDENTIFIERS:
+        assert squash(value) in flat
+    assert squash("Art. 9(2)(b) employment, social security and social protection law") in flat
+    assert squash("Tax authorities on request.") in flat  # the activity's categories of recipients in words
+    assert squash("Hosting and backups of the shop database") in flat  # Art. 30(2)(b)
+
+
+def test_pdf_has_title_page_contents_and_running_margins_on_every_page(demo):
+    export, content = export_register(demo.org.pk, "pdf")
+    pages = pdf_pages(content)
+    assert len(pages) >= 6
+    assert "Record of processing activities".upper() in pages[0].upper()
+    assert "Contents" in pages[1]
+    toc = pages[1]
+    for ref in ACTIVE:
+        line = next(line for line in toc.splitlines() if ref in line)
+        assert line.rstrip().split()[-1].isdigit(), f"no page number for {ref} in the contents: {line!r}"
+    for number, page in enumerate(pages, start=1):
+        assert "MN Technologijos UAB" in page
+        assert "Live register at" in page
+        assert f"Page {number} of {len(pages)}" in page
+        assert f"Export #{export.pk}" in page
+
+
+def test_pdf_prints_export_id_and_register_content_digest(demo):
+    export, content = export_register(demo.org.pk, "pdf")
+    _, json_content = export_register(demo.org.pk, "json")
+    flat = squash(pdf_text(content))
+    assert f"Export#{export.pk}" in flat
+    assert squash(f"recorded in export entry #{export.pk}") in flat
+    assert json_doc(json_content)["export"]["content_sha256"] in flat
+
+
+def test_pdf_as_of_prints_the_date_on_every_page(demo):
+    as_of = timezone.now()
+    demo.payments.name = "Payments renamed later"
+    f.save(demo.payments)
+    _, content = export_register(demo.org.pk, "pdf", as_of=as_of)
+    pages = pdf_pages(content)
+    stamp = timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M:%S")
+    assert all(f"Register as it stood at {stamp}" in page for page in pages)
+    assert "renamed later" not in "".join(pages)
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------------
+
+
+def test_xlsx_controller_sheet_follows_the_ico_template_order(demo):
+    _, content = export_register(demo.org.pk, "xlsx")
+    header, _rows = controller_sheet_rows(content)
+    assert header == CONTROLLER_COLUMNS
+    start = header.index(ICO_COLUMNS[0])
+    assert header[start : start + len(ICO_COLUMNS)] == ICO_COLUMNS
+    assert ICO_COLUMNS[:3] == [
+        "Business function",
+        "Purpose of processing",
+        "Name and contact details of joint controller",
+    ]
+    assert ICO_COLUMNS[-2:] == ["Personal data breach?", "Link to record of personal data breach"]
+
+
+def test_xlsx_states_every_fact_of_the_register(demo):
+    _, content = export_register(demo.org.pk, "xlsx")
+    _, rows = controller_sheet_rows(content)
+    by_ref = {r["Reference"]: r for r in rows}
+    assert sorted(by_ref) == [
+        "PA-001",
+        "PA-002",
+        "PA-003",
+    ]  # controller record; PR-001 is on the processor sheet
+    pay = by_ref["PA-001"]
+    assert pay["Processing activity"] == "Payments"
+    assert pay["Business function"] == "Finance"
+    assert (
+        "Transaction and order history: 10 years from end of the financial year" in pay["Retention schedule"]
+    )
+    assert "Email address: 3 years from end of the contract or account closure" in pay["Retention schedule"]
+    assert (
+        "Stripe (Stripe Payments Europe Ltd, United States of America) — Processor"
+        in pay["Categories of recipients"]
+    )
+    assert "Tax authorities on request." in pay["Categories of recipients"]
+    assert pay["Link to contract with processor"] == "Stripe: Stripe DPA 2024"
+    assert (
+        "Art. 46(2)(c) Commission standard contractual clauses; SCC 2021/914 module 2" in pay[ICO_COLUMNS[8]]
+    )
+    assert (
+        "Processing payments: Art. 6(1)(b) contract"
+        in pay["Article 6 lawful basis for processing personal data"]
+    )
+    assert pay["Data Protection Impact Assessment required?"] == "No"
+    well = by_ref["PA-002"]
+    assert "Health data: Art. 9(2)(b)" in well["Article 9 condition for processing special category data"]
+    assert "Partner Clinic" in well["Name and contact details of joint controller"]
+    assert well["Link to Data Protection Impact Assessment"] == "DPIA-2024-03"
+    assert "Art. 45 adequacy decision" in by_ref["PA-003"][ICO_COLUMNS[8]]
+
+    wb = workbook(content)
+    header_block = {
+        r[0]: r[1] for r in wb["Controller record"].iter_rows(min_row=2, max_row=15, values_only=True)
+    }
+    assert header_block["Controller"] == "MN Technologijos UAB"
+    assert header_block["Registration number"] == "305546218"
+    assert "Ona Duomenų" in header_block["Data protection officer"]
+    assert "Rep Ltd (UK)" in header_block["Art. 27 representative"]
+    assert header_block["Lead supervisory authority"] == "State Data Protection Inspectorate"
+
+    proc = list(wb["Processor record"].iter_rows(values_only=True))
+    assert list(proc[1]) == PROCESSOR_COLUMNS
+    assert proc[2][0] == "Client Shop" and proc[2][4] == "Art. 28 contract CS-1" and proc[2][5] == "PR-001"
+    assert "India" in proc[2][9] and "binding corporate rules" in proc[2][9]
+
+    rt = list(wb["Recipients and transfers"].iter_rows(values_only=True))
+    assert list(rt[1]) == RECIPIENT_COLUMNS
+    transfers = {(r[3], r[7], r[8]) for r in rt[2:] if r[2] == "Transfer"}
+    assert transfers == set(TRANSFERS)
+    recipients = {r[3] for r in rt[2:] if r[2] == "Recipient"}
+    assert recipients == {"Stripe", "Google Analytics", "Partner Clinic", "CloudHost"}
+
+
+def test_xlsx_has_frozen_header_filters_and_wrapped_text(demo):
+    _, content = export_register(demo.org.pk, "xlsx")
+    ws = workbook(content)["Controller record"]
+    header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Reference" and r[1].value)
+    assert ws.freeze_panes == f"C{header_row + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{header_row}:")
+    assert ws.cell(row=header_row + 1, column=5).alignment.wrap_text
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+
+def test_csv_has_the_controller_columns_and_one_row_per_activity(demo):
+    _, content = export_register(demo.org.pk, "csv")
+    rows = csv_rows(content)
+    assert list(rows[0]) == CONTROLLER_COLUMNS
+    assert [r["Reference"] for r in rows] == ["PA-001", "PA-002", "PA-003"]
+    assert "Health data [Special category (Art. 9)]" in rows[1]["Categories of personal data"]
+    assert "India" not in content.decode(
+        "utf-8-sig"
+    )  # the processor activity is not in the controller record
+    assert "IP address: 14 months from collection of the data" in rows[2]["Retention schedule"]
+
+
+def test_retired_activities_only_when_asked(demo):
+    _, content = export_register(demo.org.pk, "csv")
+    assert "PA-009" not in {r["Reference"] for r in csv_rows(content)}
+    _, content = export_register(demo.org.pk, "csv", include_retired=True)
+    retired = next(r for r in csv_rows(content) if r["Reference"] == "PA-009")
+    assert retired["Status"] == "Retired"
+    _, content = export_register(demo.org.pk, "html", include_retired=True)
+    assert "PA-009 — Old newsletter" in content.decode()
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+
+def test_html_states_every_fact_and_the_export_id(demo):
+    export, content = export_register(demo.org.pk, "html")
+    html = content.decode("utf-8")
+    for ref in ACTIVE:
+        assert ref in html
+    assert "PA-009" not in html
+    for name in THIRD_PARTIES:
+        assert name in html
+    for _r, destination, mechanism in TRANSFERS:
+        assert destination in html and mechanism in html
+    for _c, retention in RETENTION:
+        assert retention in html
+    for value in IDENTIFIERS:
+        assert value in html
+    assert f'#<span class="export-ref">{export.pk}</span>' in html
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+
+def test_json_validates_against_the_shipped_schema_and_carries_dpv_identifiers(demo):
+    export, content = export_register(demo.org.pk, "json")
+    payload = json_doc(content)
+    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(
+        payload
+    )
+    register = payload["register"]
+    assert payload["export"]["id"] == export.pk
+    assert register["organisation"]["registration_number"] == "305546218"
+    assert register["organisation"]["dpo"] == {"name": "Ona Duomenų", "email": "dpo@example.com", "phone": ""}
+    acts = {a["reference"]: a for a in register["controller_activities"]}
+    assert sorted(acts) == ["PA-001", "PA-002", "PA-003"]
+    bases = {(b["purpose_key"], b["basis_iri"]) for b in acts["PA-001"]["legal_bases"]}
+    assert bases == {
+        ("payment_processing", "https://w3id.org/dpv/legal/eu/gdpr#A6-1-b"),
+        ("legal_compliance", "https://w3id.org/dpv/legal/eu/gdpr#A6-1-c"),
+    }
+    health = acts["PA-002"]["data_categories"][0]
+    assert (health["key"], health["sensitivity"], health["art9_condition_iri"]) == (
+        "special.health",
+        "special",
+        "https://w3id.org/dpv/legal/eu/gdpr#A9-2-b",
+    )
+    assert health["retention"]["period"] == 5 and health["retention"]["unit"] == "years"
+    mechanisms = {
+        (t["recipient"]["name"], t["destination_country"], t["mechanism_iri"])
+        for a in acts.values()
+        for t in a["transfers"]
+    }
+    mechanisms |= {
+        (t["recipient"]["name"], t["destination_country"], t["mechanism_iri"])
+        for g in register["processor_activities"]
+        for a in g["activities"]
+        for t in a["transfers"]
+    }
+    assert mechanisms == {
+        ("Stripe", "US", dpv_iri("scc")),
+        ("Google Analytics", "US", dpv_iri("adequacy")),
+        ("CloudHost", "IN", dpv_iri("bcr")),
+    }
+    [group] = register["processor_activities"]
+    assert group["controller"]["name"] == "Client Shop"
+    assert [a["reference"] for a in group["activities"]] == ["PR-001"]
+    assert {t["name"] for t in register["third_parties"]} == set(THIRD_PARTIES)
+    assert [j["name"] for j in register["joint_controllers"]] == ["Partner Clinic"]
+
+
+def test_json_content_digest_is_recomputable_and_stable_across_exports(demo):
+    _, first = export_register(demo.org.pk, "json")
+    _, second = export_register(demo.org.pk, "json")
+    one, two = json_doc(first), json_doc(second)
+    import hashlib
+
+    assert one["export"]["content_sha256"] == hashlib.sha256(canonical_json(one["register"])).hexdigest()
+    assert one["export"]["id"] != two["export"]["id"]
+    assert one["export"]["content_sha256"] == two["export"]["content_sha256"]
+    assert content_sha256(one["register"]) == one["export"]["content_sha256"]
+
+
+def test_json_before_the_organisation_existed_is_an_empty_register_that_says_so(demo):
+    _, content = export_register(demo.org.pk, "json", as_of=demo.org.created_at - dt.timedelta(days=1))
+    payload = json_doc(content)
+    jsonschema.validate(payload, load_schema())
+    assert payload["register"]["organisation"] is None
+    assert payload["register"]["controller_activities"] == []
+    assert "did not exist" in payload["register"]["note"]
+    for fmt in ("pdf", "xlsx", "csv", "html"):  # every format renders the empty register too
+        assert export_register(demo.org.pk, fmt, as_of=demo.org.created_at - dt.timedelta(days=1))[1]
