@@ -134,3 +134,16 @@ def test_stale_version_save_is_refused():
 def test_organisation_name_is_unique():
     org = f.organisation()
     assert "name" in errors_of(Organisation(name=org.name, country="LT"))
+
+
+def test_transfer_on_dpf_to_an_uncertified_us_recipient_is_rejected():
+    act = f.activity()
+    transfer = Transfer(activity=act, third_party=f.third_party(country="US", dpf_certified=False),
+                        destination_country="US", mechanism=TransferMechanism.ADEQUACY)
+    assert "covers only certified organisations" in errors_of(transfer)["mechanism"][0]
+
+
+def test_transfer_on_dpf_to_a_certified_us_recipient_is_accepted():
+    act = f.activity()
+    Transfer(activity=act, third_party=f.third_party(country="US", dpf_certified=True), destination_country="US",
+             mechanism=TransferMechanism.ADEQUACY).full_clean()

@@ -212,13 +212,26 @@ class Transfer(ActivityRelation):
                 "%(c)s is in the EEA: sending data there is not a transfer under Chapter V. Remove this transfer."
             ) % {"c": self.destination_country.name}
         elif self.mechanism == TransferMechanism.ADEQUACY:
-            decisions = AdequacyDecision.objects.all()
-            if not rules.decisions_in_force(
-                decisions, timezone.localdate(), str(self.destination_country), self.international_organisation
-            ):
-                where = self.destination_country.name if self.destination_country else self.international_organisation
-                errors["mechanism"] = _(
-                    "No adequacy decision covers %(w)s today: choose another mechanism (e.g. SCCs)."
-                ) % {"w": where}
+            errors.update(self._adequacy_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _adequacy_errors(self) -> dict:
+        """Art. 45: a decision must cover the destination today, and the recipient where the decision is limited
+        to certified organisations (the EU-US Data Privacy Framework)."""
+        decisions = list(AdequacyDecision.objects.all())
+        today = timezone.localdate()
+        country, organisation = str(self.destination_country), self.international_organisation
+        where = self.destination_country.name if self.destination_country else organisation
+        if not rules.decisions_in_force(decisions, today, country, organisation):
+            message = _("No adequacy decision covers %(w)s today: choose another mechanism (e.g. SCCs).")
+            return {"mechanism": message % {"w": where}}
+        certified = self.third_party.dpf_certified if self.third_party_id else None
+        if not rules.adequacy_covers(decisions, today, country, organisation, certified):
+            message = _(
+                "The adequacy decision for %(w)s covers only certified organisations, and %(tp)s is not recorded "
+                "as certified (e.g. under the Data Privacy Framework): record its certification or choose "
+                "another mechanism."
+            )
+            return {"mechanism": message % {"w": where, "tp": self.third_party}}
+        return {}

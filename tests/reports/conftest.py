@@ -99,6 +99,7 @@ def build_demo() -> Demo:
         legal_entity="Google LLC",
         country="US",
         dpa_reference="Google Ads Data Processing Terms",
+        dpf_certified=True,
     )
     partner = f.third_party(
         name="Partner Clinic",
