@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.dispatch import receiver
@@ -24,6 +24,8 @@ class ChangeContext:
     reason: str
     user: Any = None
     request: Any = None
+    # Records saved in this context, as (model label, pk): an activity saved once per change is enough.
+    saved: set = field(default_factory=set, compare=False)
 
     def resolve_user(self):
         """The acting user; for a request, read lazily, because DRF authenticates inside the view."""
@@ -55,7 +57,7 @@ def set_reason(reason: str) -> None:
     """Replace the reason of the open context (e.g. once a form has been validated)."""
     ctx = _current.get()
     if ctx is not None and reason and reason.strip():
-        _current.set(ChangeContext(reason=reason.strip(), user=ctx.user, request=ctx.request))
+        _current.set(ChangeContext(reason=reason.strip(), user=ctx.user, request=ctx.request, saved=ctx.saved))
 
 
 def history_user(instance=None, **kwargs):

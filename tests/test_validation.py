@@ -147,3 +147,44 @@ def test_transfer_on_dpf_to_a_certified_us_recipient_is_accepted():
     act = f.activity()
     Transfer(activity=act, third_party=f.third_party(country="US", dpf_certified=True), destination_country="US",
              mechanism=TransferMechanism.ADEQUACY).full_clean()
+
+
+def test_saving_a_record_deleted_meanwhile_is_refused_not_resurrected():
+    act = f.activity()
+    mine = ProcessingActivity.objects.get(pk=act.pk)
+    f.save(ProcessingActivity.objects.get(pk=act.pk))  # someone else's save, then their delete
+    from ropa.history import change_context
+
+    with change_context("Stopped"):
+        ProcessingActivity.objects.get(pk=act.pk).delete()
+    mine.name = "My change"
+    with pytest.raises(ValidationError, match="deleted by someone else"):
+        mine.save()
+    assert not ProcessingActivity.objects.filter(pk=act.pk).exists()
+    assert [r.history_type for r in ProcessingActivity.history.filter(id=act.pk)][0] == "-"
+
+
+def test_a_relation_change_moves_the_activity_version_on():
+    act = f.complete_activity()
+    before = act.version
+    use = act.activitydatacategory_set.get()
+    use.retention_period = 10
+    f.save(use, reason="Retention lengthened")
+    act.refresh_from_db()
+    assert act.version == before + 1
+    assert act.history.first().history_change_reason == "Retention lengthened"
+
+
+def test_one_change_saving_an_activity_and_its_relations_bumps_the_version_once():
+    from ropa.history import change_context
+
+    act = f.complete_activity()
+    before = act.version
+    with change_context("Review"):
+        act.name = "Reviewed"
+        act.save()
+        for use in act.activitydatacategory_set.all():
+            use.retention_note = "Reviewed"
+            use.save()
+    act.refresh_from_db()
+    assert act.version == before + 1

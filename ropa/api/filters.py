@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from ropa.choices import ActivityStatus, LawfulBasis, OrganisationRole, Sensitivity
 from ropa.models import ActivityDataCategory, LegalBasis, ProcessingActivity, Recipient, Transfer
@@ -21,6 +24,27 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 datetime brought to UTC here: an offset that pushes it past year 1 or 9999 is a field error
+    instead of an OverflowError when the database adapter converts it."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "%(value)s is out of the range of dates the register can hold.",
+                code="invalid", params={"value": moment.isoformat()},
+            ) from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -65,7 +89,7 @@ class ActivityFilter(django_filters.FilterSet):
                                               help_text="Art. 6(1) basis recorded for any purpose.")
     review_overdue = StrictBooleanFilter(method="filter_review_overdue",
                                                   help_text="Next review date passed (retired activities excluded).")
-    changed_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+    changed_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
                                                      help_text="Changed at or after this datetime (ISO 8601).")
 
     class Meta:

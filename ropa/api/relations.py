@@ -80,6 +80,8 @@ def write_relation(
 ) -> tuple[bool, dict[int, dict]]:
     """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors)."""
     existing = list(spec.model._default_manager.filter(activity=activity))
+    for row in existing:
+        row.activity = activity  # one instance, so the version bumps of its relation rows stay in step
     by_id = {row.pk: row for row in existing}
     by_key = {_key_of_row(row, spec): row for row in existing}
     errors: dict[int, dict] = {}

@@ -18,6 +18,12 @@ ETAG = OpenApiParameter(
     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201],
     description='The record\'s version, e.g. `"3"`: send it back in If-Match to change or delete the record.',
 )
+# Record ids are positive and at most 18 digits (the routes' pattern): outside that range the URL does not exist.
+MAX_ID = 10**18 - 1
+ID = OpenApiParameter(
+    "id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH, required=True,
+    description="The record's id.",
+)
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, required=False,
     description="Serve the activities as they stood at this past moment (ISO 8601), read-only, from the register's "

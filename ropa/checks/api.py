@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ropa.api import schema
 from ropa.choices import FindingSeverity
 from ropa.models import Organisation
 from ropa.register import build_register
@@ -81,7 +82,8 @@ class FindingsView(APIView):
             OpenApiParameter("severity", OpenApiTypes.STR, enum=FindingSeverity.values),
             OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP),
         ],
-        responses={200: FindingsReportSerializer},
+        responses={200: FindingsReportSerializer, 400: schema.VALIDATION, 401: schema.UNAUTHENTICATED,
+                   403: schema.FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         query = FindingsQuery(data=request.query_params)

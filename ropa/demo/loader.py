@@ -91,6 +91,7 @@ class _Writer:
     def prune(self, model: type[models.Model], activity: ProcessingActivity, keep: set[int]) -> None:
         """Delete the activity's rows of `model` that the data no longer lists (their history stays)."""
         for obj in model._default_manager.filter(activity=activity).exclude(pk__in=keep):
+            obj.activity = activity  # the same instance, whose version the deletion bumps
             obj.delete()
             self.summary.add(model, "removed")
 

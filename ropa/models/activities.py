@@ -7,11 +7,12 @@ them (simple-history's m2m tracking cannot answer that).
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ropa.choices import ActivityStatus, DPIACriterion, DPIAStatus, OrganisationRole
+from ropa.history import current_change
 
 from .base import RegisterModel, register_history
 from .catalogues import DataSubjectCategory, Purpose, SecurityMeasure
@@ -124,12 +125,34 @@ class ProcessingActivity(RegisterModel):
 
 
 class ActivityRelation(RegisterModel):
-    """A row hanging off an activity; each has its own history so the activity's past includes it."""
+    """A row hanging off an activity; each has its own history so the activity's past includes it.
+
+    The activity's version covers its relations: saving or deleting a row saves the activity too (version bump,
+    history row with the same reason) unless the activity was already saved in the same change, so a client holding
+    the activity's old ETag cannot overwrite a relation changed by someone else.
+    """
 
     activity = models.ForeignKey(ProcessingActivity, verbose_name=_("activity"), on_delete=models.CASCADE)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._touch_activity()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self._touch_activity()
+        return result
+
+    def _touch_activity(self) -> None:
+        ctx = current_change()
+        if ctx is None or (ProcessingActivity._meta.label, self.activity_id) not in ctx.saved:
+            # A fresh copy: the relation's change stands on top of the activity as it is now.
+            ProcessingActivity.objects.get(pk=self.activity_id).save()
 
 
 class ActivityPurpose(ActivityRelation):

@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ropa.history import history_user
+from ropa.history import current_change, history_user
 
 __all__ = ["RegisterModel", "StaleVersionError", "register_history"]
 
@@ -38,7 +38,9 @@ class RegisterModel(models.Model):
         with transaction.atomic():
             if self.pk is not None and not self._state.adding:
                 current = self.current_version(lock=True)
-                if current is not None and current != self.version:
+                if current is None:
+                    raise self.deleted_error()
+                if current != self.version:
                     raise self.stale_version_error(current)
             self.version += 1
             try:
@@ -46,6 +48,14 @@ class RegisterModel(models.Model):
             except Exception:
                 self.version -= 1
                 raise
+            ctx = current_change()
+            if ctx is not None:
+                ctx.saved.add((self._meta.label, self.pk))
+
+    def deleted_error(self) -> StaleVersionError:
+        """Saving a record someone else deleted would silently bring it back: refuse instead."""
+        message = _("This %(name)s was deleted by someone else since you opened it; it was not saved.")
+        return StaleVersionError({NON_FIELD_ERRORS: [message % {"name": self._meta.verbose_name}]}, code="deleted")
 
     def stale_version_error(self, current: int) -> StaleVersionError:
         return StaleVersionError(
@@ -72,7 +82,9 @@ class RegisterModel(models.Model):
         if self.pk is None or self._state.adding:
             return
         current = self.current_version()
-        if current is not None and current != self.version:
+        if current is None:
+            raise self.deleted_error()
+        if current != self.version:
             raise self.stale_version_error(current)
 
     def clean(self) -> None:

@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from ropa.api import schema
 from ropa.models import Organisation
 from ropa.register.dates import parse_as_of
 
@@ -54,7 +55,7 @@ class RegisterReportView(APIView):
             "headers give its id and the SHA-256 of the body."
         ),
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
+            schema.ID,
             OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(exporters())),
             OpenApiParameter(
                 "as_of", OpenApiTypes.STR, description="Past date (2025-01-31) or ISO 8601 datetime."
@@ -65,7 +66,8 @@ class RegisterReportView(APIView):
             **{
                 (200, cls.content_type.split(";")[0]): OpenApiResponse(
                     OpenApiTypes.OBJECT if key == "json" else OpenApiTypes.BINARY,
-                    description=f"The report file ({cls.verbose_name}).",
+                    description="The report file, in the media type of the format asked for: "
+                    + "; ".join(f"`{k}`: {c.verbose_name}" for k, c in sorted(exporters().items())) + ".",
                 )
                 for key, cls in sorted(exporters().items())
             },

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ropa import models as m
+from ropa.api import schema
 from ropa.register.dates import parse_as_of
 
 from .diff import diff_register
@@ -47,6 +48,7 @@ class OrganisationChangesView(APIView):
 
     @extend_schema(
         parameters=[
+            schema.ID,
             OpenApiParameter(
                 "from",
                 OpenApiTypes.STR,
@@ -59,7 +61,7 @@ class OrganisationChangesView(APIView):
                 description="End (included): ISO date (end of that day) or datetime; default now.",
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: schema.VALIDATION, **schema.READ_ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
         organisation = get_object_or_404(m.Organisation, pk=pk)

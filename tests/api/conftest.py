@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -59,3 +62,24 @@ def vendor(db):
 def if_match(response) -> dict:
     """Headers sending back the ETag of a detail response."""
     return {"HTTP_IF_MATCH": response["ETag"]}
+
+
+@pytest.fixture
+def openapi(api) -> dict:
+    """The OpenAPI document as the DPO's token client reads it."""
+    response = api.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture
+def wsgi_app():
+    """The Django WSGI app inside the test transaction (as Django's test client does, connections are not closed
+    between requests)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -95,6 +95,21 @@ def test_bad_filter_values_are_400(api, register, params):
     assert api.get(f"{API}/activities/", params).status_code == 400
 
 
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_changed_since_beyond_the_date_range_in_utc_is_a_field_error(api, register, since):
+    response = api.get(f"{API}/activities/", {"changed_since": since})
+    assert response.status_code == 400
+    assert "out of the range of dates" in response.json()["changed_since"][0]
+
+
+def test_changed_since_with_an_offset_compares_the_same_instant(api, org, register):
+    later = (timezone.now() + dt.timedelta(hours=1)).astimezone(dt.timezone(dt.timedelta(hours=-5)))
+    earlier = (timezone.now() - dt.timedelta(hours=1)).astimezone(dt.timezone(dt.timedelta(hours=9)))
+    assert _refs(api.get(f"{API}/activities/", {"changed_since": later.isoformat()})) == []
+    assert _refs(api.get(f"{API}/activities/", {"changed_since": earlier.isoformat()})) == [
+        "A-HEALTH", "B-MAIL", "C-OLD", "D-OTHER"]
+
+
 def test_page_size_is_bounded(api, org):
     for n in range(3):
         factories.activity(org, reference=f"P-{n}")

@@ -107,3 +107,25 @@ def test_read_only_fields_cannot_forge_a_version(api, org):
     response = api.patch(url, {"version": 99, "name": "x"}, format="json", **if_match(created))
     assert response.status_code == 200
     assert response.json()["version"] == 2
+
+
+def test_a_relation_changed_outside_the_api_makes_an_old_etag_stale(api, org, vendor):
+    """A script changes a retention after the client read the activity: the client's PUT must not revert it."""
+    from ropa.history import change_context
+    from ropa.models import ActivityDataCategory
+
+    created = api.post(f"{API}/activities/", {
+        "organisation": org.pk, "reference": "PA-RACE", "name": "Payments",
+        "data_categories": [{"data_category": "contact.email", "retention_period": 2, "retention_unit": "years",
+                             "retention_event": "end_of_contract"}],
+    }, format="json")
+    assert created.status_code == 201, created.json()
+    pk, etag, body = created.json()["id"], created["ETag"], created.json()
+    with change_context("Legal asked for ten years"):
+        use = ActivityDataCategory.objects.get(activity_id=pk)
+        use.retention_period = 10
+        use.save()
+    body.pop("id")
+    response = api.put(f"{API}/activities/{pk}/", body, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert ActivityDataCategory.objects.get(activity_id=pk).retention_period == 10

@@ -3,23 +3,12 @@ schema-driven fuzz run that finds no server error and no response breaking the s
 
 from __future__ import annotations
 
-import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from .conftest import API
 
 OUR_RESOURCES = ("organisations", "activities", "third-parties", "data-categories", "data-subjects", "purposes",
                  "security-measures", "adequacy-decisions")
-
-
-@pytest.fixture
-def openapi(api) -> dict:
-    response = api.get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
 
 
 OUR_PATHS = {f"{API}/{r}/{tail}" for r in OUR_RESOURCES for tail in ("", "{id}/", "{id}/history/")}
@@ -60,6 +49,21 @@ def test_every_operation_documents_its_errors_and_headers(openapi):
     assert {"tokenAuth", "cookieAuth"} <= set(openapi["components"]["securitySchemes"])
 
 
+def test_every_id_in_a_path_is_documented_with_the_range_that_routes(openapi, api):
+    """Ids are positive and at most 18 digits: the schema says so, so no client is promised an answer (a JSON
+    one) for an id the URL patterns do not match."""
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "id":
+                    assert parameter["schema"] == {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}, (
+                        path, method)
+    assert "{id}" in "".join(openapi["paths"])
+    response = api.get(f"{API}/organisations/{10**18 - 1}/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert api.get(f"{API}/organisations/-1/")["Content-Type"].startswith("text/html")
+
+
 def test_activity_list_documents_filters_and_as_of(openapi):
     names = {p["name"] for p in openapi["paths"][f"{API}/activities/"]["get"]["parameters"]}
     assert {"organisation", "status", "role", "data_category", "special_category", "recipient",
@@ -74,19 +78,6 @@ def test_docs_are_served_without_internet(client, dpo):
     html = response.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
-
-
-@pytest.fixture
-def wsgi_app():
-    """The Django WSGI app inside the test transaction (as Django's test client does, connections are not closed
-    between requests)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(openapi, wsgi_app, dpo, org, vendor,

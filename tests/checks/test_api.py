@@ -99,3 +99,12 @@ def test_query_count_does_not_grow_with_activities(api, org, vendor):
     for _ in range(10):
         f.complete_activity(org, vendor=vendor)
     assert _queries(api, org.pk) == few
+
+
+def test_the_openapi_schema_documents_every_answer_the_endpoint_gives(api, org):
+    """A client generated from the schema must know the 400 (bad parameter), 401 and 403 answers."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][URL]["get"]
+    assert {"200", "400", "401", "403"} <= set(operation["responses"])
+    assert api.get(URL, {"organisation": org.pk, "as_of": "yesterday"}).status_code == 400

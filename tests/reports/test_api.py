@@ -134,3 +134,14 @@ def test_the_openapi_schema_lists_each_format_with_its_media_type():
         "application/pdf", "application/json", "text/csv", "text/html",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
+
+
+def test_the_openapi_schema_describes_every_format_and_bounds_the_id():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/organisations/{id}/register.{fmt}"]["get"]
+    description = operation["responses"]["200"]["description"]
+    assert all(f"`{fmt}`" in description for fmt in ("csv", "html", "json", "pdf", "xlsx")), description
+    id_schema = next(p["schema"] for p in operation["parameters"] if p["name"] == "id")
+    assert (id_schema["type"], id_schema["minimum"], id_schema["maximum"]) == ("integer", 1, 10**18 - 1)

@@ -3,6 +3,10 @@ activity, and the organisation, as-of time, export id and page number in the mar
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from weasyprint import HTML
 
@@ -17,6 +21,20 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"External resources are not loaded in register reports: {url}")
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """WeasyPrint builds millions of small objects that stay alive until the PDF is written, so every full
+    collection of the cyclic garbage collector rescans all of them for nothing: a third of the rendering time
+    of a large register. Reference counting still frees what is dropped; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @register_exporter
 class PDFExporter(Exporter):
     identifier = "pdf"
@@ -26,4 +44,5 @@ class PDFExporter(Exporter):
 
     def render(self, register: Register, context: ExportContext) -> bytes:
         html = render_html(register, context, pdf=True)
-        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
+        with _cyclic_gc_paused():
+            return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
