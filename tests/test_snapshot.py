@@ -54,3 +54,23 @@ def test_snapshot_as_of_reads_history():
     assert old.name.startswith("Activity")
     assert [c.key for c in old.data_categories] == ["contact.email"]
     assert build_register(act.organisation_id, as_of=before - dt.timedelta(days=1)).organisation is None
+
+
+def test_another_organisations_vendors_stay_out_of_the_register():
+    mine, theirs = f.organisation(), f.organisation()
+    my_vendor, their_vendor = f.third_party(country="US"), f.third_party(country="US")
+    unassigned = f.third_party()
+    f.complete_activity(mine, vendor=my_vendor)
+    f.complete_activity(theirs, vendor=their_vendor)
+    names = {tp.name for tp in build_register(mine.pk).third_parties}
+    assert names == {my_vendor.name, unassigned.name}
+
+
+def test_effective_date_is_the_local_date_of_the_as_of_moment(settings):
+    import datetime as dt
+
+    from ropa.register import Register
+
+    settings.TIME_ZONE = "America/New_York"
+    moment = dt.datetime(2030, 3, 15, 2, 0, tzinfo=dt.UTC)  # still 14 March in New York
+    assert Register(None, moment, moment, (), (), ()).effective_date == dt.date(2030, 3, 14)

@@ -27,6 +27,7 @@ from ropa.models import (
     Recipient,
     Transfer,
 )
+from ropa.models.base import StaleVersionError
 
 from .exceptions import error_dict
 
@@ -120,6 +121,8 @@ def write_relation(
         try:
             row.full_clean()
             row.save()
+        except StaleVersionError:
+            raise  # a version conflict is a 412 for the whole request, not a field error
         except ValidationError as exc:
             errors[index] = error_dict(exc)
         else:

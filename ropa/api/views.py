@@ -205,8 +205,10 @@ class ActivityViewSet(RegisterViewSet):
         as_of = parse_as_of(request.query_params[AS_OF])
         organisation = request.query_params.get("organisation")
         organisation_id = as_id(organisation) if organisation else None
-        if organisation and (organisation_id is None or organisation_id < 1):
-            raise ValidationError({"organisation": ["Give an organisation id."]})
+        if organisation_id is None or organisation_id < 1:
+            # One register at a time: its snapshot costs a fixed number of queries, whatever its size.
+            raise ValidationError({"organisation": ["With as_of, give the id of the organisation whose register "
+                                                    "you ask about (?organisation=<id>)."]})
         data = [activity_data(r, a) for r in registers(as_of, organisation_id) if r.organisation
                 for a in r.activities]
         page = self.paginate_queryset(data)

@@ -75,5 +75,5 @@ def unused(register: Register) -> Iterator[Hit]:
     used = used_third_parties(register)
     for tp in register.third_parties:
         if tp.id not in used:
-            yield Hit(f"{tp.name} ({tp.legal_entity}) is recorded but no activity of "
+            yield Hit(f"{tp.name} ({tp.legal_entity}) is recorded but no active activity of "
                       f"{register.organisation.name} shares data with it.", third_party=tp)

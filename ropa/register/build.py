@@ -145,6 +145,19 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
         generated_at=now,
         as_of=as_of,
         activities=activities,
-        third_parties=tuple(sorted(third_parties.values(), key=lambda t: t.name)),
+        third_parties=_sorted(_relevant_parties(source, activities, third_parties), key=lambda t: t.name),
         adequacy_decisions=adequacy,
     )
+
+
+def _relevant_parties(source: RowSource, activities, third_parties: dict) -> list[ThirdPartyView]:
+    """The third parties this organisation's register speaks of: those its activities name, and those no activity
+    of the installation names (unassigned, so any organisation may be asked about them). Third parties are shared
+    by the installation; another organisation's vendors are not this register's business."""
+    used_here = {
+        p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)
+    }
+    used_anywhere = {r["third_party_id"] for r in source.rows(m.Recipient)}
+    used_anywhere |= {r["third_party_id"] for r in source.rows(m.Transfer)}
+    used_anywhere |= {r["controller_id"] for r in source.rows(m.ActivityController)}
+    return [tp for tid, tp in third_parties.items() if tid in used_here or tid not in used_anywhere]

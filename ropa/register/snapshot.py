@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ropa import rules
 from ropa.choices import ActivityStatus, OrganisationRole, Sensitivity
 
@@ -224,6 +226,8 @@ class Register:
     """One organisation's register, live (`as_of` None) or as it stood at `as_of`.
 
     `organisation` is None when the organisation did not exist yet at `as_of`; `note` then says so.
+    `third_parties` holds those the organisation's activities name and those no activity names at all — never
+    another organisation's vendors.
     """
 
     organisation: OrganisationView | None
@@ -238,7 +242,7 @@ class Register:
     @property
     def effective_date(self) -> dt.date:
         """The date rules are judged on: the as-of date, or the generation date for a live register."""
-        return (self.as_of or self.generated_at).date()
+        return timezone.localdate(self.as_of or self.generated_at)
 
     def reported_activities(self, include_retired: bool = False) -> tuple[ActivityView, ...]:
         return tuple(a for a in self.activities if include_retired or not a.is_retired)

@@ -174,15 +174,18 @@ def test_as_of_serves_the_activity_as_it_stood(api, org, register):
     assert set(row) == set(api.get(url).json()), "the past reads in the same shape as the present"
 
 
-def test_as_of_without_organisation_covers_every_organisation(api, register):
-    refs = _refs(api.get(f"{API}/activities/", {"as_of": timezone.now().isoformat()}))
-    assert refs == ["A-HEALTH", "B-MAIL", "C-OLD", "D-OTHER"]
+def test_as_of_list_asks_for_one_organisation(api, register, org):
+    response = api.get(f"{API}/activities/", {"as_of": timezone.now().isoformat()})
+    assert response.status_code == 400 and "organisation" in response.json()
+    refs = _refs(api.get(f"{API}/activities/", {"as_of": timezone.now().isoformat(), "organisation": org.pk}))
+    assert refs == ["A-HEALTH", "B-MAIL", "C-OLD"]
 
 
-def test_as_of_before_the_activity_existed_is_404(api, register):
+def test_as_of_before_the_activity_existed_is_404(api, register, org):
     url = f"{API}/activities/{register['health'].id}/"
     assert api.get(url, {"as_of": "2001-01-01T00:00:00Z"}).status_code == 404
-    assert api.get(f"{API}/activities/", {"as_of": "2001-01-01T00:00:00Z"}).json()["count"] == 0
+    before = api.get(f"{API}/activities/", {"as_of": "2001-01-01T00:00:00Z", "organisation": org.pk})
+    assert before.json()["count"] == 0
 
 
 @pytest.mark.parametrize(("value", "message"), [
