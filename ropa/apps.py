@@ -8,4 +8,10 @@ class RopaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ropa import history  # noqa: F401  (connects the history attribution signal)
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from ropa import history  # connects the history attribution signal
+
+        pre_delete.connect(history.protect_authors_of_history, sender=settings.AUTH_USER_MODEL,
+                           dispatch_uid="ropa-protect-authors-of-history")

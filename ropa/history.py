@@ -76,3 +76,27 @@ def attribute_historical_record(sender, instance, history_instance, **kwargs) ->
         user = ctx.resolve_user()
         if user is not None:
             history_instance.history_user = user
+
+
+def history_rows_by(user) -> list[str]:
+    """The register models whose history names `user` (one query per historical model)."""
+    from django.apps import apps
+
+    return [
+        model._meta.verbose_name_plural
+        for model in apps.get_app_config("ropa").get_models()
+        if hasattr(model, "history") and model.history.filter(history_user_id=user.pk).exists()
+    ]
+
+
+def protect_authors_of_history(sender, instance, **kwargs) -> None:
+    """Deleting a user would erase "who" from every change they made (the history's user link is nulled):
+    refuse, so the account is deactivated instead."""
+    from django.db.models import ProtectedError
+
+    if instance.pk and (models := history_rows_by(instance)):
+        raise ProtectedError(
+            f"{instance} made changes recorded in the history of {', '.join(map(str, models))}: "
+            "deactivate the account instead of deleting it, so the audit trail keeps its author.",
+            {instance},
+        )

@@ -81,3 +81,34 @@ def test_register_shell_refuses_unknown_user():
 
     with pytest.raises(CommandError, match="No user named 'ghost'"):
         call_command("register_shell", user="ghost", reason="x", command="pass")
+
+
+def test_a_user_who_made_changes_cannot_be_deleted_so_history_keeps_its_author():
+    from django.db.models import ProtectedError
+
+    user = User.objects.create_user("carol")
+    act = f.activity()
+    act.name = "Renamed"
+    with change_context("Review", user=user):
+        act.save()
+    from django.db import transaction
+
+    with pytest.raises(ProtectedError, match="deactivate the account"), transaction.atomic():
+        user.delete()
+    assert act.history.first().history_user == user
+    User.objects.create_user("dave").delete()  # no history: deleting is fine
+
+
+def test_admin_refuses_to_delete_an_author_of_history(client, dpo):
+    from django.urls import reverse
+
+    client.force_login(User.objects.create_superuser("root", password="pw"))
+    act = f.activity()
+    act.name = "Renamed"
+    with change_context("Review", user=dpo):
+        act.save()
+    url = reverse("admin:auth_user_delete", args=[dpo.pk])
+    page = client.get(url).content.decode()
+    assert "deactivate instead" in page
+    client.post(url, {"post": "yes"})
+    assert User.objects.filter(pk=dpo.pk).exists()
