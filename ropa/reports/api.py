@@ -1,6 +1,6 @@
 """The register report over the API.
 
-GET /api/v1/organisations/{id}/register.{pdf,xlsx,csv,html,json}?as_of=…&include_retired=…
+GET /api/v1/organisations/{id}/register.{pdf,xlsx,csv,html,json}?as_of=…&include_retired=…&include_findings=…
 """
 
 from __future__ import annotations
@@ -61,6 +61,12 @@ class RegisterReportView(APIView):
                 "as_of", OpenApiTypes.STR, description="Past date (2025-01-31) or ISO 8601 datetime."
             ),
             OpenApiParameter("include_retired", OpenApiTypes.BOOL, description="Include retired activities."),
+            OpenApiParameter(
+                "include_findings",
+                OpenApiTypes.BOOL,
+                description="Append the annex of compliance findings (errors and warnings) as of the same "
+                "date. CSV has no annex.",
+            ),
         ],
         responses={
             **{
@@ -71,7 +77,9 @@ class RegisterReportView(APIView):
                 )
                 for key, cls in sorted(exporters().items())
             },
-            400: OpenApiResponse(description="Malformed or future as_of, or bad include_retired."),
+            400: OpenApiResponse(
+                description="Malformed or future as_of, or bad include_retired or include_findings."
+            ),
             401: OpenApiResponse(description="Not authenticated."),
             403: OpenApiResponse(description="No permission to view organisations."),
             404: OpenApiResponse(description="Unknown organisation or format."),
@@ -91,7 +99,13 @@ class RegisterReportView(APIView):
             except ValueError as exc:
                 raise exceptions.ValidationError({"as_of": [str(exc)]}) from None
         include_retired = parse_flag(params.get("include_retired"), "include_retired")
+        include_findings = parse_flag(params.get("include_findings"), "include_findings")
         export, content = export_register(
-            id, fmt, as_of=as_of, include_retired=include_retired, user=request.user
+            id,
+            fmt,
+            as_of=as_of,
+            include_retired=include_retired,
+            user=request.user,
+            include_findings=include_findings,
         )
         return file_response(export, content, attachment=True)

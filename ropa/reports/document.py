@@ -14,11 +14,13 @@ from typing import Any
 from django.db import models
 from django_countries import countries
 
+from ropa.checks import Finding, findings_annex
 from ropa.choices import (
     ActivityStatus,
     Art9Condition,
     DPIACriterion,
     DPIAStatus,
+    FindingSeverity,
     LawfulBasis,
     OrganisationRole,
     RecipientRole,
@@ -31,7 +33,14 @@ from ropa.choices import (
 )
 from ropa.register import ActivityView, Register, ThirdPartyView
 
-__all__ = ["SCHEMA_ID", "canonical_json", "content_sha256", "register_document"]
+__all__ = [
+    "SCHEMA_ID",
+    "canonical_json",
+    "content_sha256",
+    "findings_counts",
+    "findings_doc",
+    "register_document",
+]
 
 SCHEMA_ID = "https://ropa.example/schema/register/1"
 DPIA_REQUIRED = {DPIAStatus.REQUIRED, DPIAStatus.IN_PROGRESS, DPIAStatus.DONE}
@@ -242,11 +251,49 @@ def _organisation_doc(register: Register) -> dict[str, Any] | None:
     }
 
 
-def register_document(register: Register, include_retired: bool = False) -> dict[str, Any]:
+def _finding_doc(f: Finding, party_names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "severity_label": label(FindingSeverity, f.severity),
+        "article": f.article,
+        "title": f.title,
+        "message": f.message,
+        "fix": f.fix,
+        "record": f.record,
+        "record_name": f.record_name,
+        "activity_reference": f.activity_reference,
+        "third_party": party_names.get(f.third_party_id) if f.third_party_id is not None else None,
+    }
+
+
+def findings_doc(register: Register) -> list[dict[str, Any]]:
+    """The compliance findings annex: the checks' errors and warnings on this very snapshot, so the annex is
+    true at the report's as-of time (rules read the snapshot only, never the database)."""
+    names = {tp.id: tp.name for tp in register.third_parties}
+    for a in register.activities:
+        for party in (
+            [r.third_party for r in a.recipients]
+            + [t.third_party for t in a.transfers]
+            + [c.third_party for c in a.controllers]
+        ):
+            names.setdefault(party.id, party.name)
+    return [_finding_doc(f, names) for f in findings_annex(register)]
+
+
+def findings_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
+    """{"error": n, "warning": n, "info": n} over annex entries, every severity present even when zero."""
+    return {s.value: sum(1 for f in findings if f["severity"] == s.value) for s in FindingSeverity}
+
+
+def register_document(
+    register: Register, include_retired: bool = False, include_findings: bool = False
+) -> dict[str, Any]:
     """The register content of a report: everything but the export's own metadata (id, time, who).
 
     Its canonical JSON is what `content_sha256` hashes, so the same register at the same as-of gives the same
-    digest whatever the format and whenever it is generated.
+    digest whatever the format and whenever it is generated. The `findings` annex is a member only when
+    asked for, so a report without it has the digest it always had, and one with it has its annex digested.
     """
     reported = register.reported_activities(include_retired)
     controller = register.controller_activities(include_retired)
@@ -265,7 +312,7 @@ def register_document(register: Register, include_retired: bool = False) -> dict
                 joint.setdefault(c.third_party.id, {**_party_ref(c.third_party), "activities": []})
                 joint[c.third_party.id]["activities"].append(a.reference)
     counts = {s.value: sum(1 for a in register.activities if a.status == s) for s in ActivityStatus}
-    return {
+    document = {
         "as_of": _iso(register.as_of),
         "note": register.note,
         "status": {
@@ -283,6 +330,9 @@ def register_document(register: Register, include_retired: bool = False) -> dict
         ],
         "third_parties": [third_party_doc(tp) for tp in sorted(used.values(), key=lambda t: t.name)],
     }
+    if include_findings:
+        document["findings"] = findings_doc(register)
+    return document
 
 
 def canonical_json(value: Any) -> bytes:

@@ -24,6 +24,13 @@ class ExportForm(forms.Form):
         help_text=_("Leave empty for the live register, or give a past date (2025-01-31) or date and time."),
     )
     include_retired = forms.BooleanField(label=_("include retired activities"), required=False)
+    include_findings = forms.BooleanField(
+        label=_("include compliance findings annex"),
+        required=False,
+        help_text=_(
+            "Append the errors and warnings of the compliance checks as of the same date (not in CSV)."
+        ),
+    )
 
     def clean_as_of(self):
         value = self.cleaned_data["as_of"].strip()

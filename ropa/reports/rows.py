@@ -11,7 +11,9 @@ from typing import Any
 
 __all__ = [
     "CONTROLLER_COLUMNS",
+    "FINDING_COLUMNS",
     "ICO_COLUMNS",
+    "finding_rows",
     "controller_rows",
     "header_rows",
     "processor_rows",
@@ -284,4 +286,39 @@ def header_rows(doc: dict[str, Any], export: dict[str, Any]) -> list[tuple[str, 
         ("Generated at", export["generated_at"]),
         ("Export", f"#{export['id']}"),
         ("Register content SHA-256", export["content_sha256"]),
+        (
+            "Compliance findings annex",
+            "included (sheet Findings)" if "findings" in doc else "not included",
+        ),
+    ]
+
+
+FINDING_COLUMNS = [
+    "Severity",
+    "Code",
+    "Article",
+    "Record",
+    "Activity reference",
+    "Third party",
+    "Finding",
+    "Message",
+    "Fix",
+]
+
+
+def finding_rows(doc: dict[str, Any]) -> list[list[Any]]:
+    """The findings annex, one row per finding (empty when the report has no annex)."""
+    return [
+        [
+            f["severity_label"],
+            f["code"],
+            f["article"],
+            f["record_name"],
+            f["activity_reference"],
+            f["third_party"] or "",
+            f["title"],
+            f["message"],
+            f["fix"],
+        ]
+        for f in doc.get("findings") or []
     ]

@@ -29,12 +29,15 @@ def export_register(
     as_of: dt.datetime | None = None,
     include_retired: bool = False,
     user=None,
+    include_findings: bool = False,
 ) -> tuple[RegisterExport, bytes]:
     """Build the snapshot, render it in `fmt`, and record the export entry with the SHA-256 of the bytes.
 
     The entry is created before rendering, because the PDF and HTML print its id; its digest and size are
     stored once the bytes exist. If rendering fails the entry is removed, so every entry stands for a file
     that was served.
+    `include_findings` appends the compliance findings annex, computed from the same snapshot, so it states
+    the findings as of `as_of`. The export entry does not record it; the report itself says so.
     Raises Organisation.DoesNotExist for an unknown organisation and ValueError for an unknown format.
     """
     exporter = get_exporter(fmt)
@@ -56,6 +59,7 @@ def export_register(
         generated_by=user.get_username() if user else "",
         include_retired=include_retired,
         register=register,
+        include_findings=include_findings,
     )
     try:
         content = exporter.render(register, context)

@@ -49,6 +49,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
                 as_of=data["as_of"],
                 include_retired=data["include_retired"],
                 user=request.user,
+                include_findings=data["include_findings"],
             )
             return file_response(export, content)
     else:

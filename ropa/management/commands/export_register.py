@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default="", help="A past date (2025-01-31) or ISO 8601 date and time.")
         parser.add_argument("--include-retired", action="store_true", help="Include retired activities.")
         parser.add_argument(
+            "--include-findings",
+            action="store_true",
+            help="Append the annex of compliance findings as of the same date (not in CSV).",
+        )
+        parser.add_argument(
             "--output", required=True, help="Path of the file to write ('-' for standard output)."
         )
 
@@ -50,7 +55,11 @@ class Command(BaseCommand):
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"--output: the folder {Path(output).parent} does not exist.")
         export, content = export_register(
-            organisation.pk, fmt, as_of=as_of, include_retired=options["include_retired"]
+            organisation.pk,
+            fmt,
+            as_of=as_of,
+            include_retired=options["include_retired"],
+            include_findings=options["include_findings"],
         )
         if output == "-":
             buffer = getattr(self.stdout, "buffer", None)

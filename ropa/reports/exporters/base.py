@@ -23,10 +23,11 @@ class ExportContext:
     generated_by: str
     include_retired: bool
     register: Register
+    include_findings: bool = False  # append the compliance findings annex (ropa.checks) to the report
 
     @cached_property
     def document(self) -> dict[str, Any]:
-        return register_document(self.register, self.include_retired)
+        return register_document(self.register, self.include_retired, self.include_findings)
 
     @cached_property
     def content_sha256(self) -> str:
@@ -40,6 +41,7 @@ class ExportContext:
             "generated_at": self.generated_at.isoformat(),
             "generated_by": self.generated_by,
             "include_retired": self.include_retired,
+            "include_findings": self.include_findings,
             "content_sha256": self.content_sha256,
         }
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ropa.register import Register
 
+from ..document import findings_counts
 from .base import ExportContext, Exporter, register_exporter
 
 TEMPLATE = "ropa/reports/register.html"
@@ -20,6 +21,7 @@ def _when(value) -> str:
 
 def template_context(register: Register, context: ExportContext, pdf: bool) -> dict[str, Any]:
     doc = context.document
+    annex = doc.get("findings")
     return {
         "doc": doc,
         "org": doc["organisation"] or {},
@@ -27,6 +29,8 @@ def template_context(register: Register, context: ExportContext, pdf: bool) -> d
         "as_of_text": _when(register.as_of),
         "generated_text": _when(context.generated_at),
         "pdf": pdf,
+        "annex": annex,
+        "annex_counts": findings_counts(annex) if annex is not None else None,
     }
 
 

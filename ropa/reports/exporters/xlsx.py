@@ -1,5 +1,6 @@
 """XLSX: the controller sheet in the UK ICO template's column order under the header block, a processor
-sheet and a sheet of recipients and transfers — frozen headers, filters, wrapped text."""
+sheet, a sheet of recipients and transfers and, when asked for, a sheet of compliance findings — frozen
+headers, filters, wrapped text."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ropa.register import Register
 
 from ..cells import xlsx_text
+from ..document import findings_counts
 from ..rows import (
     CONTROLLER_COLUMNS,
+    FINDING_COLUMNS,
     PROCESSOR_COLUMNS,
     RECIPIENT_COLUMNS,
     controller_rows,
+    finding_rows,
     header_rows,
     processor_rows,
     recipient_rows,
@@ -76,6 +80,18 @@ class XLSXExporter(Exporter):
         recipients.append(["Recipients (Art. 30(1)(d)) and transfers (Art. 30(1)(e))"])
         recipients["A1"].font = Font(bold=True, size=14)
         _table(recipients, 2, RECIPIENT_COLUMNS, recipient_rows(doc), width=24)
+
+        if "findings" in doc:
+            counts = findings_counts(doc["findings"])
+            findings = wb.create_sheet("Findings")
+            findings.append(
+                [
+                    "Annex: compliance findings at the as-of time — "
+                    f"{counts['error']} errors, {counts['warning']} warnings"
+                ]
+            )
+            findings["A1"].font = Font(bold=True, size=14)
+            _table(findings, 2, FINDING_COLUMNS, finding_rows(doc), width=30)
 
         wb.properties.title = (
             f"Register of processing activities — {(doc['organisation'] or {}).get('name', '')}"
