@@ -114,8 +114,9 @@ def test_activity_history_page_runs_a_constant_number_of_queries(dpo_client):
         return len(ctx)
 
     assert queries(busy.pk) == queries(quiet.pk)
-    # session, user, the activity, permissions (2), its own history and eight relation histories: 14 measured
-    assert queries(busy.pk) <= 14
+    # session, user, the activity, permissions (2), its own history and eight relation histories, and the
+    # historical tables of the six kinds of referenced records (labels as they stood): 20 measured
+    assert queries(busy.pk) <= 20
 
 
 def test_catalogue_and_party_history_pages_show_their_changes(dpo_client):

@@ -74,10 +74,7 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     ids = [r["id"] for r in activity_rows]
     related = {
         model: _group(source.rows(model, activity_id__in=ids))
-        for model in (
-            m.ActivityPurpose, m.ActivityDataSubject, m.ActivityDataCategory, m.LegalBasis, m.Recipient,
-            m.Transfer, m.ActivitySecurityMeasure, m.ActivityController,
-        )
+        for model in m.ACTIVITY_RELATIONS
     }
     purposes = {r["id"]: r for r in source.rows(m.Purpose)}
     subjects = {r["id"]: r for r in source.rows(m.DataSubjectCategory)}

@@ -7,6 +7,7 @@ it), so a page of the audit trail is one query plus one count, whatever the numb
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -17,14 +18,8 @@ AUDITED: tuple[tuple[str, type], ...] = (
     ("organisation", m.Organisation),
     ("third_party", m.ThirdParty),
     ("activity", m.ProcessingActivity),
-    ("activity_purpose", m.ActivityPurpose),
-    ("activity_data_subject", m.ActivityDataSubject),
-    ("activity_data_category", m.ActivityDataCategory),
-    ("legal_basis", m.LegalBasis),
-    ("recipient", m.Recipient),
-    ("transfer", m.Transfer),
-    ("activity_security_measure", m.ActivitySecurityMeasure),
-    ("activity_controller", m.ActivityController),
+    # the activity's relations, keyed by their class name in snake case (activity_purpose, legal_basis…)
+    *((re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower(), model) for model in m.ACTIVITY_RELATIONS),
     ("data_category", m.DataCategory),
     ("data_subject_category", m.DataSubjectCategory),
     ("purpose", m.Purpose),
@@ -43,6 +38,7 @@ RELATION_DETAIL = {
     m.ActivitySecurityMeasure: "measure__key",
     m.ActivityController: "controller__name",
 }
+assert RELATION_DETAIL.keys() == set(m.ACTIVITY_RELATIONS), "every activity relation needs a detail column"
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 COLUMNS = (
     "history_id",

@@ -21,6 +21,11 @@ def _create(api, org, vendor, **headers):
     }, format="json", **headers)
 
 
+def _plain(changes: list[dict]) -> list[dict]:
+    """The machine-readable part of each change: field, old and new as the API writes them."""
+    return [{k: c[k] for k in ("field", "old", "new")} for c in changes]
+
+
 def test_api_write_records_the_token_user_and_the_reason(contributor, contributor_api, org, vendor):
     created = _create(contributor_api, org, vendor, HTTP_X_CHANGE_REASON="Ticket PRIV-12: new support tool")
     assert created.status_code == 201, created.json()
@@ -58,11 +63,14 @@ def test_relation_changes_appear_in_the_activity_history(api, org, vendor):
     by_model = {(e["model"], e["type"]): e for e in latest}
     retention = by_model[("activitydatacategory", "changed")]
     assert retention["who"] == "dpo"
-    assert retention["object"] == "data category of the activity: contact.email"
-    assert {"field": "retention_period", "old": 2, "new": 3} in retention["changes"]
-    assert by_model[("recipient", "deleted")]["object"] == f"recipient: {vendor.name}"
-    assert {"field": "measure", "old": None, "new": "mfa"} in by_model[("activitysecuritymeasure", "created")][
-        "changes"]
+    assert retention["object"] == "Email address"  # the same label as the admin page
+    assert retention["summary"] == "Data category changed: Email address"
+    assert {"field": "retention_period", "old": 2, "new": 3} in _plain(retention["changes"])
+    assert {"field": "retention_period", "label": "Retention period", "old": 2, "new": 3,
+            "old_display": "2", "new_display": "3"} in retention["changes"]
+    assert by_model[("recipient", "deleted")]["object"] == f"{vendor.name} (Processor)"
+    assert {"field": "measure", "old": None, "new": "mfa"} in _plain(
+        by_model[("activitysecuritymeasure", "created")]["changes"])
     assert ("processingactivity", "changed") in by_model
     assert [e["when"] for e in history] == sorted((e["when"] for e in history), reverse=True)
 
@@ -75,8 +83,10 @@ def test_activity_field_diffs_are_listed(api, org, vendor):
     entry = api.get(f"{API}/activities/{pk}/history/").json()[0]
     assert entry["model"] == "processingactivity"
     assert entry["type"] == "changed"
-    assert {"field": "name", "old": "Support desk", "new": "Help desk"} in entry["changes"]
-    assert {"field": "status", "old": "draft", "new": "active"} in entry["changes"]
+    assert {"field": "name", "old": "Support desk", "new": "Help desk"} in _plain(entry["changes"])
+    assert {"field": "status", "old": "draft", "new": "active"} in _plain(entry["changes"])
+    status = next(c for c in entry["changes"] if c["field"] == "status")
+    assert (status["old_display"], status["new_display"]) == ("Draft", "Active")
 
 
 def test_history_of_a_deleted_record_stays_readable(api, org, vendor):
