@@ -33,7 +33,8 @@ def _pick(cls, row: dict, **extra):
     return cls(**{k: v for k, v in row.items() if k in names}, **extra)
 
 
-def _countries(value) -> tuple[str, ...]:
+def country_codes(value) -> tuple[str, ...]:
+    """ISO codes from a multiple CountryField value (a comma-separated string or a list)."""
     if not value:
         return ()
     if isinstance(value, str):
@@ -63,7 +64,7 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     adequacy = _sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)),
                        key=lambda d: (d.country, d.in_force_from))
     third_parties = {
-        r["id"]: _pick(ThirdPartyView, {**r, "processing_locations": _countries(r["processing_locations"])})
+        r["id"]: _pick(ThirdPartyView, {**r, "processing_locations": country_codes(r["processing_locations"])})
         for r in source.rows(m.ThirdParty)
     }
     if not org_rows:

@@ -16,6 +16,7 @@ from typing import Any
 from ropa import models as m
 from ropa.choices import ActivityStatus
 from ropa.register import ActivityView, Register, build_register
+from ropa.register.build import country_codes
 from ropa.register.sources import HistorySource
 
 ADDED, REMOVED, RETIRED, CHANGED, FIELD = "added", "removed", "retired", "changed", "field"
@@ -188,14 +189,6 @@ def _norm(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | dt.date | dict):
         return value
     return str(value)
-
-
-def _countries(value: Any) -> tuple[str, ...]:
-    if not value:
-        return ()
-    if isinstance(value, str):
-        return tuple(c for c in value.split(",") if c)
-    return tuple(str(c) for c in value)
 
 
 def _jsonable(value: Any) -> Any:
@@ -607,7 +600,7 @@ def diff_registers(
             [f for f in tp_fields if f not in SKIP_PARTY_FIELDS],
             tp_history,
             tid,
-            {"processing_locations": _countries},
+            {"processing_locations": country_codes},
         )
         if changes:
             t = new_tps[tid]
