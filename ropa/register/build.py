@@ -155,7 +155,7 @@ def _relevant_parties(source: RowSource, activities, third_parties: dict) -> lis
     used_here = {
         p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)
     }
-    used_anywhere = {r["third_party_id"] for r in source.rows(m.Recipient)}
-    used_anywhere |= {r["third_party_id"] for r in source.rows(m.Transfer)}
-    used_anywhere |= {r["controller_id"] for r in source.rows(m.ActivityController)}
+    used_anywhere = {r["third_party_id"] for r in source.rows(m.Recipient, fields=("third_party_id",))}
+    used_anywhere |= {r["third_party_id"] for r in source.rows(m.Transfer, fields=("third_party_id",))}
+    used_anywhere |= {r["controller_id"] for r in source.rows(m.ActivityController, fields=("controller_id",))}
     return [tp for tid, tp in third_parties.items() if tid in used_here or tid not in used_anywhere]

@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 class RowSource(Protocol):
     as_of: dt.datetime | None
 
-    def rows(self, model: type[models.Model], **filters) -> list[dict]: ...
+    def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]: ...
 
 
 def _field_names(model: type[models.Model]) -> list[str]:
@@ -28,8 +28,8 @@ class LiveSource:
 
     as_of = None
 
-    def rows(self, model: type[models.Model], **filters) -> list[dict]:
-        return list(model._default_manager.filter(**filters).values(*_field_names(model)))
+    def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
+        return list(model._default_manager.filter(**filters).values(*(fields or _field_names(model))))
 
 
 class HistorySource:
@@ -44,7 +44,7 @@ class HistorySource:
     def __init__(self, as_of: dt.datetime):
         self.as_of = as_of
 
-    def rows(self, model: type[models.Model], **filters) -> list[dict]:
+    def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
         historical = model.history.model
         latest = (
             historical.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
@@ -56,4 +56,4 @@ class HistorySource:
             .filter(history_id=Subquery(latest))
             .exclude(history_type="-")
         )
-        return list(qs.values(*_field_names(model)))
+        return list(qs.values(*(fields or _field_names(model))))

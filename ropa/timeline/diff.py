@@ -365,9 +365,10 @@ class RecordingSource(HistorySource):
         super().__init__(as_of)
         self.read: dict[type, list[dict]] = {}
 
-    def rows(self, model: type, **filters) -> list[dict]:
-        found = super().rows(model, **filters)
-        self.read.setdefault(model, []).extend(found)
+    def rows(self, model: type, fields: tuple[str, ...] = (), **filters) -> list[dict]:
+        found = super().rows(model, fields, **filters)
+        if not fields:  # whole rows only: a projection (e.g. which vendors are in use) is not a state
+            self.read.setdefault(model, []).extend(found)
         return found
 
 
