@@ -10,51 +10,17 @@ wrong; the caller runs this inside the request's transaction, so a failed nested
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
 
-from ropa.models import (
-    ActivityController,
-    ActivityDataCategory,
-    ActivityDataSubject,
-    ActivityPurpose,
-    ActivitySecurityMeasure,
-    LegalBasis,
-    ProcessingActivity,
-    Recipient,
-    Transfer,
-)
+from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
 from ropa.models.base import StaleVersionError
+from ropa.models.relation import Relation
 
 from .exceptions import error_dict
 
-
-@dataclass(frozen=True)
-class RelationSpec:
-    """One nested list of the activity representation and the model rows behind it."""
-
-    name: str  # the field in the API
-    model: type[models.Model]
-    natural_key: tuple[str, ...]
-
-    @property
-    def accessor(self) -> str:
-        return f"{self.model._meta.model_name}_set"
-
-
-RELATIONS = (
-    RelationSpec("purposes", ActivityPurpose, ("purpose",)),
-    RelationSpec("data_subjects", ActivityDataSubject, ("data_subject",)),
-    RelationSpec("data_categories", ActivityDataCategory, ("data_category",)),
-    RelationSpec("legal_bases", LegalBasis, ("purpose", "basis")),
-    RelationSpec("recipients", Recipient, ("third_party",)),
-    RelationSpec("transfers", Transfer, ("third_party", "destination_country", "international_organisation")),
-    RelationSpec("security_measures", ActivitySecurityMeasure, ("measure",)),
-    RelationSpec("controllers", ActivityController, ("controller",)),
-)
+Plan = list[tuple[int, models.Model | None, dict]]  # (item index, the row it updates or None to create, values)
 
 
 def _plain(value):
@@ -64,59 +30,68 @@ def _plain(value):
     return str(code if code is not None else value or "")
 
 
-def _key_of_row(row: models.Model, spec: RelationSpec) -> tuple:
-    return tuple(_plain(getattr(row, f)) for f in spec.natural_key)
+def _key_of_row(row: models.Model, relation: Relation) -> tuple:
+    return tuple(_plain(getattr(row, f)) for f in relation.natural_key)
 
 
-def _key_of_item(item: dict, spec: RelationSpec) -> tuple:
-    return tuple(_plain(item.get(f)) for f in spec.natural_key)
+def _key_of_item(item: dict, relation: Relation) -> tuple:
+    return tuple(_plain(item.get(f)) for f in relation.natural_key)
 
 
 def _differs(row: models.Model, values: dict) -> bool:
     return any(_plain(getattr(row, k)) != _plain(v) for k, v in values.items())
 
 
-def write_relation(
-    activity: ProcessingActivity, spec: RelationSpec, items: list[dict]
-) -> tuple[bool, dict[int, dict]]:
-    """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors)."""
-    existing = list(spec.model._default_manager.filter(activity=activity))
-    for row in existing:
-        row.activity = activity  # one instance, so the version bumps of its relation rows stay in step
+def _plan(relation: Relation, existing: list[models.Model], items: list[dict]) -> tuple[Plan, dict[int, dict]]:
+    """Match each item to the row it updates: by `id` when given, else by the natural key."""
     by_id = {row.pk: row for row in existing}
-    by_key = {_key_of_row(row, spec): row for row in existing}
+    by_key = {_key_of_row(row, relation): row for row in existing}
+    plan: Plan = []
     errors: dict[int, dict] = {}
-    plan: list[tuple[int, models.Model | None, dict]] = []
     kept: set[int] = set()
     for index, item in enumerate(items):
         values = dict(item)
         row_id = values.pop("id", None)
-        if row_id is not None:
-            target = by_id.get(row_id)
-            if target is None:
-                errors[index] = {"id": [f"This activity has no {spec.model._meta.verbose_name} with id {row_id}."]}
-                continue
-        else:
-            target = by_key.get(_key_of_item(values, spec))
+        target = by_id.get(row_id) if row_id is not None else by_key.get(_key_of_item(values, relation))
+        if row_id is not None and target is None:
+            name = relation.model._meta.verbose_name
+            errors[index] = {"id": [f"This activity has no {name} with id {row_id}."]}
+            continue
         if target is not None and target.pk in kept:
             target = None  # listed twice: the second one is a new row, which the model's constraint refuses
         if target is not None:
             kept.add(target.pk)
         plan.append((index, target, values))
+    return plan, errors
 
+
+def _save(relation: Relation, activity: ProcessingActivity, target: models.Model | None,
+          values: dict) -> models.Model | None:
+    """The row to validate and save for one planned item, or None when it is unchanged."""
+    if target is None:
+        return relation.model(activity=activity, **values)
+    if not _differs(target, values):
+        return None
+    for name, value in values.items():
+        setattr(target, name, value)
+    return target
+
+
+def write_relation(activity: ProcessingActivity, relation: Relation, items: list[dict]) -> tuple[bool, dict[int, dict]]:
+    """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors)."""
+    existing = list(relation.model._default_manager.filter(activity=activity))
+    for row in existing:
+        row.activity = activity  # one instance, so the version bumps of its relation rows stay in step
+    plan, errors = _plan(relation, existing, items)
+    kept = {target.pk for _, target, _ in plan if target is not None}
     changed = False
     for row in existing:
         if row.pk not in kept:
             row.delete()
             changed = True
     for index, target, values in plan:
-        if target is None:
-            row = spec.model(activity=activity, **values)
-        elif _differs(target, values):
-            row = target
-            for name, value in values.items():
-                setattr(row, name, value)
-        else:
+        row = _save(relation, activity, target, values)
+        if row is None:
             continue
         try:
             row.full_clean()
@@ -131,17 +106,18 @@ def write_relation(
 
 
 def write_relations(activity: ProcessingActivity, nested: dict[str, list[dict]]) -> bool:
-    """Apply every nested list given (a list left out is left alone). Raises a DRF ValidationError listing the
-    errors per relation and per item; returns whether any relation row changed."""
+    """Apply every nested list given, keyed by the relation's accessor (a list left out is left alone). Raises a DRF
+    ValidationError listing the errors per relation and per item; returns whether any relation row changed."""
     changed = False
     problems: dict[str, dict[int, dict]] = {}
-    for spec in RELATIONS:
-        if spec.accessor not in nested:
+    for model in ACTIVITY_RELATIONS:
+        relation = model.relation
+        if relation.accessor not in nested:
             continue
-        relation_changed, errors = write_relation(activity, spec, nested[spec.accessor])
+        relation_changed, errors = write_relation(activity, relation, nested[relation.accessor])
         changed |= relation_changed
         if errors:
-            problems[spec.name] = errors
+            problems[relation.name] = errors
     if problems:
         raise serializers.ValidationError(problems)
     return changed

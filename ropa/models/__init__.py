@@ -6,16 +6,8 @@ from .catalogues import *  # noqa: F403
 from .exports import *  # noqa: F403
 from .parties import *  # noqa: F403
 from .processing import *  # noqa: F403
+from .relation import activity_relations
 
-# The rows hanging off an activity (each an `ActivityRelation` with its own history), in the order the register
-# lists them. The one list every reader of "an activity and its relations" iterates.
-ACTIVITY_RELATIONS: tuple[type, ...] = (
-    ActivityPurpose,  # noqa: F405
-    ActivityDataSubject,  # noqa: F405
-    ActivityDataCategory,  # noqa: F405
-    LegalBasis,  # noqa: F405
-    Recipient,  # noqa: F405
-    Transfer,  # noqa: F405
-    ActivitySecurityMeasure,  # noqa: F405
-    ActivityController,  # noqa: F405
-)
+# The rows hanging off an activity (each an `ActivityRelation` with its own history and its `relation`
+# declaration), in the order the register lists them.
+ACTIVITY_RELATIONS: tuple[type, ...] = activity_relations()

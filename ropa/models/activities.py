@@ -17,6 +17,7 @@ from ropa.history import current_change
 from .base import RegisterModel, register_history
 from .catalogues import DataSubjectCategory, Purpose, SecurityMeasure
 from .parties import Organisation, ThirdParty
+from .relation import Relation, register_relation
 
 __all__ = [
     "ActivityController",
@@ -117,11 +118,12 @@ class ProcessingActivity(RegisterModel):
 
     @property
     def review_overdue(self) -> bool:
-        return bool(
-            self.status != ActivityStatus.RETIRED
-            and self.next_review_due
-            and self.next_review_due < timezone.localdate()
-        )
+        return self.review_overdue_on()
+
+    def review_overdue_on(self, today: dt.date | None = None) -> bool:
+        """Whether the review was due before `today` (default: today) and the activity is still in use."""
+        today = today or timezone.localdate()
+        return bool(self.status != ActivityStatus.RETIRED and self.next_review_due and self.next_review_due < today)
 
 
 class ActivityRelation(RegisterModel):
@@ -133,9 +135,25 @@ class ActivityRelation(RegisterModel):
     """
 
     activity = models.ForeignKey(ProcessingActivity, verbose_name=_("activity"), on_delete=models.CASCADE)
+    relation: Relation  # declared by each subclass: see `ropa.models.relation`
 
     class Meta:
         abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        register_relation(cls)
+
+    def __str__(self) -> str:
+        return self.relation.text(self._field_text)
+
+    def _field_text(self, name: str) -> str:
+        field = self._meta.get_field(name)
+        if field.is_relation:
+            return str(getattr(self, name) or "")
+        display = getattr(self, f"get_{name}_display", None)
+        value = display() if display else getattr(self, name)
+        return str(getattr(value, "name", value) or "")  # a Country shows its name
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -158,6 +176,7 @@ class ActivityRelation(RegisterModel):
 class ActivityPurpose(ActivityRelation):
     """A purpose the activity serves (Art. 30(1)(b))."""
 
+    relation = Relation("purposes", "purpose", natural_key=("purpose",), position=1)
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     details = models.TextField(_("details"), blank=True)
     history = register_history()
@@ -171,13 +190,11 @@ class ActivityPurpose(ActivityRelation):
                                     violation_error_message=_("This purpose is already recorded for the activity."))
         ]
 
-    def __str__(self) -> str:
-        return str(self.purpose)
-
 
 class ActivityDataSubject(ActivityRelation):
     """A category of data subjects whose data the activity processes (Art. 30(1)(c))."""
 
+    relation = Relation("data_subjects", "data_subject", natural_key=("data_subject",), position=2)
     data_subject = models.ForeignKey(DataSubjectCategory, verbose_name=_("data subjects"), on_delete=models.PROTECT)
     history = register_history()
 
@@ -190,13 +207,11 @@ class ActivityDataSubject(ActivityRelation):
                                     violation_error_message=_("These data subjects are already recorded."))
         ]
 
-    def __str__(self) -> str:
-        return str(self.data_subject)
-
 
 class ActivitySecurityMeasure(ActivityRelation):
     """A security measure protecting the activity (Art. 30(1)(g))."""
 
+    relation = Relation("security_measures", "security_measure", natural_key=("measure",), position=7)
     measure = models.ForeignKey(SecurityMeasure, verbose_name=_("measure"), on_delete=models.PROTECT)
     details = models.TextField(_("details"), blank=True)
     history = register_history()
@@ -210,14 +225,12 @@ class ActivitySecurityMeasure(ActivityRelation):
                                     violation_error_message=_("This measure is already recorded for the activity."))
         ]
 
-    def __str__(self) -> str:
-        return str(self.measure)
-
 
 class ActivityController(ActivityRelation):
     """A controller the organisation acts for (processor activity, Art. 30(2)(a)) or a joint controller
     (Art. 26), with the contract or arrangement that governs it."""
 
+    relation = Relation("controllers", "controller", natural_key=("controller",), position=8)
     controller = models.ForeignKey(ThirdParty, verbose_name=_("controller"), on_delete=models.PROTECT)
     arrangement_reference = models.CharField(
         _("contract / arrangement"), max_length=300, blank=True,
@@ -236,6 +249,3 @@ class ActivityController(ActivityRelation):
             models.UniqueConstraint(fields=["activity", "controller"], name="activity_controller_once",
                                     violation_error_message=_("This controller is already recorded."))
         ]
-
-    def __str__(self) -> str:
-        return str(self.controller)

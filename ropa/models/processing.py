@@ -22,6 +22,7 @@ from .activities import ActivityRelation
 from .base import register_history
 from .catalogues import AdequacyDecision, DataCategory, Purpose
 from .parties import ThirdParty
+from .relation import Relation
 
 __all__ = ["ActivityDataCategory", "LegalBasis", "Recipient", "Transfer"]
 
@@ -33,6 +34,7 @@ class ActivityDataCategory(ActivityRelation):
     be recorded without one.
     """
 
+    relation = Relation("data_categories", "data_category", natural_key=("data_category",), position=3)
     data_category = models.ForeignKey(DataCategory, verbose_name=_("data category"), on_delete=models.PROTECT)
     retention_period = models.IntegerField(_("retention period"), null=True, blank=True)
     retention_unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit.choices, blank=True)
@@ -64,9 +66,6 @@ class ActivityDataCategory(ActivityRelation):
                 violation_error_message=_("A retention period cannot be negative."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return str(self.data_category)
 
     @property
     def retention_text(self) -> str:
@@ -108,6 +107,8 @@ class ActivityDataCategory(ActivityRelation):
 class LegalBasis(ActivityRelation):
     """The Art. 6(1) lawful basis for one purpose of the activity, and the evidence it needs."""
 
+    relation = Relation("legal_bases", "legal_basis", natural_key=("purpose", "basis"), position=4,
+                        describe="{purpose}: {basis}")
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     basis = models.CharField(_("Art. 6(1) basis"), max_length=30, choices=LawfulBasis.choices)
     legitimate_interest = models.TextField(
@@ -134,9 +135,6 @@ class LegalBasis(ActivityRelation):
                                     violation_error_message=_("This basis is already recorded for this purpose.")),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.purpose}: {self.get_basis_display()}"
-
     def clean(self) -> None:
         super().clean()
         if self.basis == LawfulBasis.LEGITIMATE_INTERESTS and not self.legitimate_interest.strip():
@@ -148,6 +146,8 @@ class LegalBasis(ActivityRelation):
 class Recipient(ActivityRelation):
     """A third party that receives data from the activity, in the role it plays here (Art. 30(1)(d))."""
 
+    relation = Relation("recipients", "recipient", natural_key=("third_party",), position=5,
+                        describe="{third_party} ({role})")
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("third party"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
     data_shared = models.TextField(_("data it receives"), blank=True)
@@ -163,13 +163,14 @@ class Recipient(ActivityRelation):
                                     violation_error_message=_("This third party is already a recipient.")),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.third_party} ({self.get_role_display()})"
-
 
 class Transfer(ActivityRelation):
     """A transfer of the activity's data to a third country or international organisation (Art. 30(1)(e))."""
 
+    # one destination is set, never both (see `clean`)
+    relation = Relation("transfers", "transfer", position=6,
+                        natural_key=("third_party", "destination_country", "international_organisation"),
+                        describe="{third_party} → {destination_country}{international_organisation}")
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("recipient"), on_delete=models.PROTECT)
     destination_country = CountryField(_("destination country"), blank=True)
     international_organisation = models.CharField(_("international organisation"), max_length=200, blank=True)
@@ -198,9 +199,6 @@ class Transfer(ActivityRelation):
                 violation_error_message=_("Name the destination country or international organisation."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.third_party} → {self.destination_country or self.international_organisation}"
 
     def clean(self) -> None:
         super().clean()

@@ -6,9 +6,10 @@ from django.db import transaction
 from rest_framework import serializers
 
 from ropa.api.fields import MAX_ID, BoundedPrimaryKeyField, CatalogueKeyField, ThirdPartyField
-from ropa.api.relations import RELATIONS, write_relations
+from ropa.api.relations import write_relations
 from ropa.choices import DPIACriterion, SecurityMeasureKind, Sensitivity
 from ropa.models import (
+    ACTIVITY_RELATIONS,
     ActivityController,
     ActivityDataCategory,
     ActivityDataSubject,
@@ -31,11 +32,37 @@ from .base import BOOKKEEPING, RegisterSerializer, clean_and_save
 __all__ = ["ActivitySerializer"]
 
 
+_NESTED: dict[type, type[serializers.ModelSerializer]] = {}
+
+
 class RelationSerializer(RegisterSerializer):
     """A row of an activity's relation inside the activity. `id` is optional on write: it picks the row to update
-    (otherwise rows are matched by their natural key)."""
+    (otherwise rows are matched by their natural key).
+
+    A subclass declares the API shape of one relation and is found by its `Meta.model`; a relation without one is
+    served by `relation_serializer`'s default (its fields, references named by key or name)."""
 
     id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _NESTED[cls.Meta.model] = cls
+
+
+def _reference_field(field) -> serializers.Field:
+    if field.related_model is ThirdParty:
+        return ThirdPartyField(queryset=ThirdParty.objects.all())
+    return CatalogueKeyField(queryset=field.related_model._default_manager.all())
+
+
+def relation_serializer(model: type) -> type[serializers.ModelSerializer]:
+    """The nested serializer of one relation: the declared one, or a default built from the model's fields."""
+    if model not in _NESTED:
+        relation = model.relation
+        attrs = {f.name: _reference_field(f) for f in relation.references}
+        meta = type("Meta", (), {"model": model, "fields": ["id", *(f.name for f in relation.content_fields)]})
+        type(f"{model.__name__}Serializer", (RelationSerializer,), {**attrs, "Meta": meta})
+    return _NESTED[model]
 
 
 class ActivityPurposeSerializer(RelationSerializer):
@@ -117,35 +144,14 @@ class ActivityControllerSerializer(RelationSerializer):
         fields = ["id", "controller", "controller_name", "arrangement_reference", "processing_carried_out"]
 
 
-NESTED = {
-    "purposes": ActivityPurposeSerializer,
-    "data_subjects": ActivityDataSubjectSerializer,
-    "data_categories": ActivityDataCategorySerializer,
-    "legal_bases": LegalBasisSerializer,
-    "recipients": RecipientSerializer,
-    "transfers": TransferSerializer,
-    "security_measures": ActivitySecurityMeasureSerializer,
-    "controllers": ActivityControllerSerializer,
-}
-assert set(NESTED) == {spec.name for spec in RELATIONS}  # noqa: S101 — the writer and the representation agree
-
-
 class ActivitySerializer(RegisterSerializer):
     """An activity and all its relations. On write, each nested list given replaces that relation's rows."""
 
     organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all())
     dpia_screening = serializers.ListField(child=serializers.ChoiceField(choices=DPIACriterion.choices),
                                            required=False)
-    review_overdue = serializers.BooleanField(read_only=True)
-    purposes = ActivityPurposeSerializer(many=True, required=False, source="activitypurpose_set")
-    data_subjects = ActivityDataSubjectSerializer(many=True, required=False, source="activitydatasubject_set")
-    data_categories = ActivityDataCategorySerializer(many=True, required=False, source="activitydatacategory_set")
-    legal_bases = LegalBasisSerializer(many=True, required=False, source="legalbasis_set")
-    recipients = RecipientSerializer(many=True, required=False, source="recipient_set")
-    transfers = TransferSerializer(many=True, required=False, source="transfer_set")
-    security_measures = ActivitySecurityMeasureSerializer(many=True, required=False,
-                                                          source="activitysecuritymeasure_set")
-    controllers = ActivityControllerSerializer(many=True, required=False, source="activitycontroller_set")
+    review_overdue = serializers.SerializerMethodField()
+    # ... and one nested list per relation, from the relation declarations (see below the class)
 
     class Meta:
         model = ProcessingActivity
@@ -153,13 +159,17 @@ class ActivitySerializer(RegisterSerializer):
                   "systems", "data_source", "data_locations", "recipients_statement", "data_subject_rights",
                   "automated_decision_making", "profiling", "automated_decision_details", "dpia_screening",
                   "dpia_status", "dpia_reference", "breach_reference", "last_reviewed_on", "next_review_due",
-                  "review_overdue", *NESTED, *BOOKKEEPING]
+                  "review_overdue", *(model.relation.name for model in ACTIVITY_RELATIONS), *BOOKKEEPING]
         read_only_fields = BOOKKEEPING
+
+    def get_review_overdue(self, activity: ProcessingActivity) -> bool:
+        """Overdue on the day the representation speaks of: today, or the as-of date of a past register."""
+        return activity.review_overdue_on(self.context.get("today"))
 
     @staticmethod
     def _pop_nested(validated_data: dict) -> dict[str, list[dict]]:
-        return {spec.accessor: validated_data.pop(spec.accessor) for spec in RELATIONS
-                if spec.accessor in validated_data}
+        accessors = (model.relation.accessor for model in ACTIVITY_RELATIONS)
+        return {a: validated_data.pop(a) for a in accessors if a in validated_data}
 
     def create(self, validated_data):
         nested = self._pop_nested(validated_data)
@@ -179,3 +189,7 @@ class ActivitySerializer(RegisterSerializer):
         return instance
 
 
+ActivitySerializer._declared_fields.update({
+    model.relation.name: relation_serializer(model)(many=True, required=False, source=model.relation.accessor)
+    for model in ACTIVITY_RELATIONS
+})
