@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 from django.utils import timezone
 
 from ropa import models as m
 
-from .snapshot import (
-    ActivityView,
-    AdequacyView,
-    CatalogueItem,
-    ControllerView,
-    DataCategoryUse,
-    LegalBasisView,
-    OrganisationView,
-    RecipientView,
-    Register,
-    SecurityMeasureUse,
-    ThirdPartyView,
-    TransferView,
-)
+from .snapshot import ActivityView, AdequacyView, OrganisationView, Register, ThirdPartyView
 from .sources import HistorySource, LiveSource, RowSource
 
 UNKNOWN_PARTY = ThirdPartyView(0, "(unknown)", "", "", "", "", (), "", "", None, False, "", "", "", "", 0)
@@ -53,6 +41,64 @@ def _group(rows: list[dict], key: str = "activity_id") -> dict[int, list[dict]]:
     return out
 
 
+def relation_views() -> dict[type, type]:
+    """Each relation model's snapshot view class, read from the typed fields of `ActivityView`."""
+    hints = typing.get_type_hints(ActivityView)
+    return {model: typing.get_args(hints[model.relation.name])[0] for model in m.ACTIVITY_RELATIONS}
+
+
+def _catalogue_models() -> set[type]:
+    return {f.related_model for model in m.ACTIVITY_RELATIONS for f in model.relation.references} - {m.ThirdParty}
+
+
+class _Resolver:
+    """Turns relation rows into snapshot views, their references resolved against the same moment's rows."""
+
+    def __init__(self, source: RowSource, third_parties: dict[int, ThirdPartyView]):
+        self.third_parties = third_parties
+        self.catalogues = {model: {r["id"]: r for r in source.rows(model)} for model in _catalogue_models()}
+        self.views = relation_views()
+
+    def _entry(self, model: type, entry_id: int) -> dict:
+        return self.catalogues[model].get(entry_id) or {
+            "key": f"#{entry_id}", "name": f"(missing #{entry_id})", "parent_id": None,
+            "sensitivity": "ordinary", "kind": "", "vulnerable": False}
+
+    def _reference(self, field, value: int | None) -> dict:
+        """What a view may take from one reference: a third party's view, or a catalogue entry's columns (as-is,
+        and prefixed with the field's name: `purpose_key`), its parent's key and the entry's id as `entry_id`."""
+        if field.related_model is m.ThirdParty:
+            return {"third_party": self.third_parties.get(value) or UNKNOWN_PARTY}
+        catalogue = self.catalogues[field.related_model]
+        entry = self._entry(field.related_model, value)
+        parent = catalogue.get(entry.get("parent_id"))
+        prefixed = {f"{field.name}_{k}": v for k, v in entry.items() if k != "id"}
+        return {**entry, **prefixed, "entry_id": value, "parent_key": parent["key"] if parent else None}
+
+    def view(self, model: type, row: dict):
+        values: dict = {}
+        for f in model.relation.references:
+            values.update(self._reference(f, row[f.attname]))
+        own = {k: (str(v or "") if k in _COUNTRY_FIELDS else v) for k, v in row.items()}
+        return _pick(self.views[model], {**values, **own})
+
+
+_COUNTRY_FIELDS = {"destination_country"}
+
+
+def _order(model: type, view) -> tuple:
+    """A relation's rows in the order of their natural key as people read it (catalogue key, vendor name)."""
+    parts = []
+    for name in model.relation.natural_key:
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            parts.append(view.third_party.name if field.related_model is m.ThirdParty
+                         else getattr(view, f"{name}_key", None) or view.key)
+        else:
+            parts.append(str(getattr(view, name, "") or ""))
+    return (*parts, view.id)
+
+
 def build_register(organisation_id: int, as_of: dt.datetime | None = None, source: RowSource | None = None) -> Register:
     """The register of one organisation, live or as it stood at `as_of`.
 
@@ -70,74 +116,8 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     if not org_rows:
         return Register(None, now, as_of, (), tuple(third_parties.values()), adequacy, note=NOT_YET)
     organisation = _pick(OrganisationView, {**org_rows[0], "country": str(org_rows[0]["country"])})
-
     activity_rows = source.rows(m.ProcessingActivity, organisation_id=organisation_id)
-    ids = [r["id"] for r in activity_rows]
-    related = {
-        model: _group(source.rows(model, activity_id__in=ids))
-        for model in m.ACTIVITY_RELATIONS
-    }
-    purposes = {r["id"]: r for r in source.rows(m.Purpose)}
-    subjects = {r["id"]: r for r in source.rows(m.DataSubjectCategory)}
-    categories = {r["id"]: r for r in source.rows(m.DataCategory)}
-    measures = {r["id"]: r for r in source.rows(m.SecurityMeasure)}
-
-    def party(party_id: int) -> ThirdPartyView:
-        return third_parties.get(party_id) or UNKNOWN_PARTY
-
-    def entry(catalogue: dict, cid: int) -> dict:
-        return catalogue.get(cid) or {"key": f"#{cid}", "name": f"(missing #{cid})", "sensitivity": "ordinary",
-                                      "kind": "", "vulnerable": False, "parent_id": None}
-
-    def purpose(x: dict) -> CatalogueItem:
-        p = entry(purposes, x["purpose_id"])
-        return CatalogueItem(id=x["purpose_id"], key=p["key"], name=p["name"], details=x["details"])
-
-    def subject(x: dict) -> CatalogueItem:
-        s = entry(subjects, x["data_subject_id"])
-        return CatalogueItem(id=x["data_subject_id"], key=s["key"], name=s["name"], vulnerable=s["vulnerable"])
-
-    def category_use(x: dict) -> DataCategoryUse:
-        c = entry(categories, x["data_category_id"])
-        parent = categories.get(c["parent_id"])
-        return _pick(DataCategoryUse, x, key=c["key"], name=c["name"], sensitivity=c["sensitivity"],
-                     parent_key=parent["key"] if parent else None)
-
-    def legal_basis(x: dict) -> LegalBasisView:
-        p = entry(purposes, x["purpose_id"])
-        return _pick(LegalBasisView, x, purpose_key=p["key"], purpose_name=p["name"])
-
-    def transfer(x: dict) -> TransferView:
-        country = str(x["destination_country"] or "")
-        return _pick(TransferView, {**x, "destination_country": country}, third_party=party(x["third_party_id"]))
-
-    def measure(x: dict) -> SecurityMeasureUse:
-        s = entry(measures, x["measure_id"])
-        return SecurityMeasureUse(
-            id=x["measure_id"], key=s["key"], name=s["name"], kind=s["kind"], details=x["details"]
-        )
-
-    def activity(r: dict) -> ActivityView:
-        rel = {model: sorted(rows.get(r["id"], []), key=lambda x: x["id"]) for model, rows in related.items()}
-        return _pick(
-            ActivityView,
-            {**r, "dpia_screening": tuple(r["dpia_screening"] or ())},
-            purposes=_sorted(map(purpose, rel[m.ActivityPurpose]), key=lambda i: i.key),
-            data_subjects=_sorted(map(subject, rel[m.ActivityDataSubject]), key=lambda i: i.key),
-            data_categories=_sorted(map(category_use, rel[m.ActivityDataCategory]), key=lambda c: c.key),
-            legal_bases=tuple(map(legal_basis, rel[m.LegalBasis])),
-            recipients=_sorted(
-                (_pick(RecipientView, x, third_party=party(x["third_party_id"])) for x in rel[m.Recipient]),
-                key=lambda rv: rv.third_party.name,
-            ),
-            transfers=_sorted(map(transfer, rel[m.Transfer]), key=lambda t: (t.third_party.name, t.destination)),
-            security_measures=_sorted(map(measure, rel[m.ActivitySecurityMeasure]), key=lambda s: s.key),
-            controllers=tuple(
-                _pick(ControllerView, x, third_party=party(x["controller_id"])) for x in rel[m.ActivityController]
-            ),
-        )
-
-    activities = tuple(sorted((activity(r) for r in activity_rows), key=lambda a: a.reference))
+    activities = tuple(sorted(activity_views(source, activity_rows, third_parties), key=lambda a: a.reference))
     return Register(
         organisation=organisation,
         generated_at=now,
@@ -146,6 +126,26 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
         third_parties=_sorted(_relevant_parties(source, activities, third_parties), key=lambda t: t.name),
         adequacy_decisions=adequacy,
     )
+
+
+def activity_views(source: RowSource, activity_rows: list[dict],
+                   third_parties: dict[int, ThirdPartyView]) -> list[ActivityView]:
+    """The given activities with every relation, read from `source` in one query per relation and catalogue."""
+    ids = [r["id"] for r in activity_rows]
+    resolver = _Resolver(source, third_parties)
+    related = {model: _group(source.rows(model, activity_id__in=ids)) for model in m.ACTIVITY_RELATIONS}
+
+    def relations(activity_id: int) -> dict[str, tuple]:
+        out = {}
+        for model, rows in related.items():
+            views = (resolver.view(model, x) for x in rows.get(activity_id, ()))
+            out[model.relation.name] = _sorted(views, key=lambda v, model=model: _order(model, v))
+        return out
+
+    return [
+        _pick(ActivityView, {**r, "dpia_screening": tuple(r["dpia_screening"] or ())}, **relations(r["id"]))
+        for r in activity_rows
+    ]
 
 
 def _relevant_parties(source: RowSource, activities, third_parties: dict) -> list[ThirdPartyView]:

@@ -7,7 +7,7 @@ and the diff. Values are stable keys (choices' values, ISO country codes); label
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -40,9 +40,12 @@ class OrganisationView:
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    """A catalogue entry as referenced by an activity (purpose, data subject category…)."""
+    """A catalogue entry as referenced by an activity (purpose, data subject category…).
+
+    Like every relation view, `id` is the relation row's; the catalogue entry's own id is `entry_id`."""
 
     id: int
+    entry_id: int
     key: str
     name: str
     details: str = ""
@@ -79,6 +82,7 @@ class DataCategoryUse:
     """A data category of an activity with its own retention and, where needed, its Art. 9 / Art. 10 ground."""
 
     id: int
+    entry_id: int
     key: str
     name: str
     sensitivity: str
@@ -140,6 +144,7 @@ class TransferView:
 @dataclass(frozen=True)
 class SecurityMeasureUse:
     id: int
+    entry_id: int
     key: str
     name: str
     kind: str
@@ -237,7 +242,6 @@ class Register:
     third_parties: tuple[ThirdPartyView, ...]
     adequacy_decisions: tuple[AdequacyView, ...]
     note: str = ""
-    meta: dict = field(default_factory=dict, compare=False)
 
     @property
     def effective_date(self) -> dt.date:
