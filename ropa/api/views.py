@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from ropa import models as m
 
 from . import schema
+from .as_of import AS_OF, PastActivities, parse_as_of, serializer_context
 from .concurrency import etag, expected_versions, lock_version
 from .fields import as_id
 from .filters import ActivityFilter
@@ -34,7 +35,6 @@ from .serializers import (
     SecurityMeasureSerializer,
     ThirdPartySerializer,
 )
-from .snapshots import AS_OF, activity_data, build_register, organisation_of_activity, parse_as_of, registers
 
 
 def documented(serializer, noun: str, list_parameters: tuple = (), detail_parameters: tuple = ()):
@@ -202,22 +202,24 @@ class ActivityViewSet(RegisterViewSet):
         organisation = request.query_params.get("organisation")
         organisation_id = as_id(organisation) if organisation else None
         if organisation_id is None or organisation_id < 1:
-            # One register at a time: its snapshot costs a fixed number of queries, whatever its size.
+            # One register at a time, read page by page: a fixed number of queries, whatever its size.
             raise ValidationError({"organisation": ["With as_of, give the id of the organisation whose register "
                                                     "you ask about (?organisation=<id>)."]})
-        data = [activity_data(r, a) for r in registers(as_of, organisation_id) if r.organisation
-                for a in r.activities]
-        page = self.paginate_queryset(data)
-        return self.get_paginated_response(page)
+        past = PastActivities(as_of)
+        page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
+        serializer = self.get_serializer(past.instances(page), many=True, context=self._as_of_context(as_of))
+        return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
             return super().retrieve(request, *args, **kwargs)
         as_of = parse_as_of(request.query_params[AS_OF])
-        pk = int(kwargs["pk"])
-        organisation_id = organisation_of_activity(pk, as_of)
-        register = build_register(organisation_id, as_of=as_of) if organisation_id else None
-        found = next((a for a in register.activities if a.id == pk), None) if register else None
-        if found is None:
+        pk = as_id(kwargs["pk"])
+        past = PastActivities(as_of)
+        rows = past.rows(id=pk) if pk and pk > 0 else []
+        if not rows:
             raise NotFound("This activity did not exist at that date.")
-        return Response(activity_data(register, found))
+        return Response(self.get_serializer(past.instances(rows)[0], context=self._as_of_context(as_of)).data)
+
+    def _as_of_context(self, as_of):
+        return {**self.get_serializer_context(), **serializer_context(as_of)}

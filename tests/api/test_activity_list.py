@@ -171,7 +171,20 @@ def test_as_of_serves_the_activity_as_it_stood(api, org, register):
     assert sorted(r["reference"] for r in listed.json()["results"]) == ["A-HEALTH", "B-MAIL", "C-OLD"]
     row = next(r for r in listed.json()["results"] if r["reference"] == "B-MAIL")
     assert row["name"] == activity.name
-    assert set(row) == set(api.get(url).json()), "the past reads in the same shape as the present"
+    assert row == past.json(), "the past list and the past detail agree"
+
+
+def test_as_of_now_equals_the_live_representation_at_every_depth(api, org):
+    vendor = factories.third_party(country="US")
+    activity = factories.complete_activity(org, vendor=vendor, reference="S-001")
+    url = f"{API}/activities/{activity.id}/"
+    live = api.get(url).json()
+    assert all(live[name] for name in ("purposes", "data_subjects", "data_categories", "legal_bases",
+                                       "recipients", "transfers", "security_measures")), "every relation is filled"
+    past = api.get(url, {"as_of": timezone.now().isoformat()}).json()
+    assert past == live
+    listed = api.get(f"{API}/activities/", {"as_of": timezone.now().isoformat(), "organisation": org.id}).json()
+    assert listed["results"] == [live]
 
 
 def test_as_of_list_asks_for_one_organisation(api, register, org):
