@@ -17,6 +17,8 @@ from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 NO_REASON = "No reason given"
+# simple-history's `history_type` of a row, as every surface names it
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ropa import models as m
 from ropa.choices import DPIACriterion
+from ropa.history import ACTIONS
 
 __all__ = ["EMPTY", "NOT_SHOWN", "FieldChange", "HistoryEntry", "record_history"]
 
 EMPTY = "—"
 NOT_SHOWN = frozenset({"id", "version", "created_at", "updated_at", "activity"})
-CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 OBJECT_VERBS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 RELATION_VERBS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
 EMPTY_VALUES = (None, "", [], {}, ())
@@ -75,7 +74,7 @@ class HistoryEntry:
 
     @property
     def type(self) -> str:
-        return CHANGE_TYPES[self.kind]
+        return ACTIONS[self.kind]
 
     @property
     def model_name(self) -> str:
@@ -182,27 +181,10 @@ def _value(row, field: models.Field, labels: _Labels) -> tuple[Any, str]:
     return _plain(raw), display_value(field, raw)
 
 
-# --- how a row names itself -----------------------------------------------------------------------------------
-
-Fk = Callable[[str], str]  # a foreign key field's display label at the row's date
-
-
-def _transfer(row, fk: Fk) -> str:
-    where = row.destination_country.name if row.destination_country else row.international_organisation
-    return f"{fk('third_party')} → {where or EMPTY}"
-
-
-# An activity's relations: the noun of the kind in a summary, and how one row names itself.
-RELATION_TEXT: dict[type[models.Model], tuple[str, Callable[[Any, Fk], str]]] = {
-    m.ActivityPurpose: (_("Purpose"), lambda r, fk: fk("purpose")),
-    m.ActivityDataSubject: (_("Data subjects"), lambda r, fk: fk("data_subject")),
-    m.ActivityDataCategory: (_("Data category"), lambda r, fk: fk("data_category")),
-    m.LegalBasis: (_("Legal basis"), lambda r, fk: f"{fk('purpose')}: {r.get_basis_display()}"),
-    m.Recipient: (_("Recipient"), lambda r, fk: f"{fk('third_party')} ({r.get_role_display()})"),
-    m.Transfer: (_("Transfer"), _transfer),
-    m.ActivitySecurityMeasure: (_("Security measure"), lambda r, fk: fk("measure")),
-    m.ActivityController: (_("Controller"), lambda r, fk: fk("controller")),
-}
+def _text(row, field: models.Field, labels: _Labels) -> str:
+    """A field of a historical row as its relation's description shows it (labels as they stood, no "—")."""
+    value, text = _value(row, field, labels)
+    return "" if value in EMPTY_VALUES else text
 
 
 def _user(user) -> str:
@@ -214,7 +196,7 @@ def _user(user) -> str:
 
 def _entries(model: type[models.Model], rows: list, labels: _Labels) -> list[HistoryEntry]:
     fields = _shown_fields(model)
-    relation = RELATION_TEXT.get(model)
+    relation = getattr(model, "relation", None)
     previous: dict[int, Any] = {}
     out = []
     for row in rows:  # oldest first
@@ -233,10 +215,8 @@ def _entries(model: type[models.Model], rows: list, labels: _Labels) -> list[His
                 changes.append(FieldChange(f.name, str(capfirst(f.verbose_name)), old, new, old_value, new_value))
         previous[row.id] = row
         if relation:
-            noun, describe = relation
-            label = describe(row, lambda name, row=row: labels.at(
-                model._meta.get_field(name).related_model, getattr(row, f"{name}_id"), row.history_date)[1])
-            summary = f"{noun} {RELATION_VERBS[row.history_type]}: {label}"
+            label = relation.text(lambda name, row=row: _text(row, model._meta.get_field(name), labels))
+            summary = f"{_(relation.noun)} {RELATION_VERBS[row.history_type]}: {label}"
         else:
             label = str(row.instance)
             summary = str(OBJECT_VERBS[row.history_type])

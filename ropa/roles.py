@@ -5,23 +5,15 @@
 - Auditor: reads everything, history and exports included; changes nothing.
 """
 
+from ropa.models import ACTIVITY_RELATIONS
+
 DPO = "DPO"
 CONTRIBUTOR = "Contributor"
 AUDITOR = "Auditor"
 
 CATALOGUES = ["datacategory", "datasubjectcategory", "purpose", "securitymeasure", "adequacydecision"]
 PARTIES = ["organisation", "thirdparty"]
-ACTIVITY = [
-    "processingactivity",
-    "activitypurpose",
-    "activitydatasubject",
-    "activitysecuritymeasure",
-    "activitycontroller",
-    "activitydatacategory",
-    "legalbasis",
-    "recipient",
-    "transfer",
-]
+ACTIVITY = ["processingactivity", *(model._meta.model_name for model in ACTIVITY_RELATIONS)]
 REGISTER = CATALOGUES + PARTIES + ACTIVITY
 HISTORICAL = [f"historical{m}" for m in REGISTER]
 READ_ONLY = ["registerexport"]

@@ -16,24 +16,15 @@ from django.db import models, transaction
 
 from ropa.history import change_context
 from ropa.models import (
-    ActivityDataCategory,
-    ActivityDataSubject,
-    ActivityPurpose,
-    DataCategory,
-    DataSubjectCategory,
-    LegalBasis,
+    ACTIVITY_RELATIONS,
     Organisation,
     ProcessingActivity,
-    Purpose,
-    Recipient,
     ThirdParty,
-    Transfer,
 )
 
 from . import data
 
 OUTCOMES = ("created", "updated", "unchanged", "removed")
-RELATIONS = ("purposes", "data_subjects", "data_categories", "legal_bases", "recipients", "transfers")
 
 
 @dataclass
@@ -109,51 +100,49 @@ def _without(row: dict, *keys: str) -> dict:
     return {k: v for k, v in row.items() if k not in keys}
 
 
-def _load_activity(w: _Writer, org: Organisation, entry: dict, parties: dict[str, ThirdParty],
-                   cat: dict[str, dict]) -> None:
-    values = {**data.ACTIVITY_DEFAULTS, **_without(entry, "reference", *RELATIONS)}
+def _relation_rows(w: _Writer, act: ProcessingActivity, model: type, rows: list, refs: _References) -> None:
+    """Make one relation of the activity equal to the demo's rows: a row is its natural key's value (a catalogue
+    key), or a dict of field values with references named by catalogue key or third party name."""
+    relation = model.relation
+    keep = set()
+    for row in rows:
+        row = row if isinstance(row, dict) else {relation.natural_key[0]: row}
+        given = {name: refs.resolve(model, name, value) for name, value in row.items()}
+        lookup = {"activity": act, **{name: given.get(name, "") for name in relation.natural_key}}
+        values = {f.name: f.get_default() for f in relation.content_fields if f.name not in lookup}
+        values.update({k: v for k, v in given.items() if k not in lookup})
+        keep.add(w.upsert(model, lookup, values).pk)
+    w.prune(model, act, keep)
+
+
+class _References:
+    """Catalogue entries by key and third parties by name, as the demo data names them."""
+
+    def __init__(self, parties: dict[str, ThirdParty]):
+        self.parties = parties
+        self.catalogues: dict[type, dict[str, models.Model]] = {}
+
+    def resolve(self, model: type, name: str, value: Any) -> Any:
+        field = model._meta.get_field(name)
+        if not field.is_relation:
+            return value
+        if field.related_model is ThirdParty:
+            return self.parties[value]
+        if field.related_model not in self.catalogues:
+            self.catalogues[field.related_model] = _catalogue(field.related_model)
+        return self.catalogues[field.related_model][value]
+
+
+_DEMO_RELATIONS = {name for entry in data.ACTIVITIES for name in entry}
+
+
+def _load_activity(w: _Writer, org: Organisation, entry: dict, refs: _References) -> None:
+    names = [model.relation.name for model in ACTIVITY_RELATIONS]
+    values = {**data.ACTIVITY_DEFAULTS, **_without(entry, "reference", *names)}
     act = w.upsert(ProcessingActivity, {"organisation": org, "reference": entry["reference"]}, values)
-
-    keep = {w.upsert(ActivityPurpose, {"activity": act, "purpose": cat["purposes"][key]}, {"details": ""}).pk
-            for key in entry.get("purposes", [])}
-    w.prune(ActivityPurpose, act, keep)
-
-    keep = {w.upsert(ActivityDataSubject, {"activity": act, "data_subject": cat["subjects"][key]}, {}).pk
-            for key in entry.get("data_subjects", [])}
-    w.prune(ActivityDataSubject, act, keep)
-
-    keep = set()
-    for row in entry.get("data_categories", []):
-        values = {"retention_period": None, "retention_unit": "", "retention_event": "", "retention_note": "",
-                  "art9_condition": "", "art10_authority": "", **_without(row, "data_category")}
-        lookup = {"activity": act, "data_category": cat["categories"][row["data_category"]]}
-        keep.add(w.upsert(ActivityDataCategory, lookup, values).pk)
-    w.prune(ActivityDataCategory, act, keep)
-
-    keep = set()
-    for row in entry.get("legal_bases", []):
-        values = {"legitimate_interest": "", "assessment_reference": "", "consent_record": "",
-                  "law_reference": "", **_without(row, "purpose", "basis")}
-        lookup = {"activity": act, "purpose": cat["purposes"][row["purpose"]], "basis": row["basis"]}
-        keep.add(w.upsert(LegalBasis, lookup, values).pk)
-    w.prune(LegalBasis, act, keep)
-
-    keep = set()
-    for row in entry.get("recipients", []):
-        lookup = {"activity": act, "third_party": parties[row["third_party"]]}
-        keep.add(w.upsert(Recipient, lookup, _without(row, "third_party")).pk)
-    w.prune(Recipient, act, keep)
-
-    keep = set()
-    for row in entry.get("transfers", []):
-        lookup = {"activity": act, "third_party": parties[row["third_party"]],
-                  "destination_country": row.get("destination_country", ""),
-                  "international_organisation": row.get("international_organisation", "")}
-        values = {"mechanism": row["mechanism"], "safeguard_reference": row.get("safeguard_reference", ""),
-                  "tia_reference": row.get("tia_reference", ""), "derogation_assessment": "",
-                  "occasional": False}
-        keep.add(w.upsert(Transfer, lookup, values).pk)
-    w.prune(Transfer, act, keep)
+    for model in ACTIVITY_RELATIONS:
+        if model.relation.name in _DEMO_RELATIONS:  # the relations the demo speaks of are made equal to it
+            _relation_rows(w, act, model, entry.get(model.relation.name, []), refs)
 
 
 def load_demo(user: Any = None) -> LoadSummary:
@@ -166,8 +155,7 @@ def load_demo(user: Any = None) -> LoadSummary:
         org = w.upsert(Organisation, {"name": data.ORGANISATION["name"]}, _without(data.ORGANISATION, "name"))
         parties = {tp["name"]: w.upsert(ThirdParty, {"name": tp["name"]}, _without(tp, "name"))
                    for tp in data.THIRD_PARTIES}
-        catalogues = {"purposes": _catalogue(Purpose), "subjects": _catalogue(DataSubjectCategory),
-                      "categories": _catalogue(DataCategory)}
+        refs = _References(parties)
         for entry in data.ACTIVITIES:
-            _load_activity(w, org, entry, parties, catalogues)
+            _load_activity(w, org, entry, refs)
     return w.summary

@@ -8,6 +8,7 @@ import typing
 from django.utils import timezone
 
 from ropa import models as m
+from ropa.countries import country_codes
 
 from .snapshot import ActivityView, AdequacyView, OrganisationView, Register, ThirdPartyView
 from .sources import HistorySource, LiveSource, RowSource
@@ -19,15 +20,6 @@ NOT_YET = "The organisation did not exist in the register at this date: the regi
 def _pick(cls, row: dict, **extra):
     names = cls.__dataclass_fields__
     return cls(**{k: v for k, v in row.items() if k in names}, **extra)
-
-
-def country_codes(value) -> tuple[str, ...]:
-    """ISO codes from a multiple CountryField value (a comma-separated string or a list)."""
-    if not value:
-        return ()
-    if isinstance(value, str):
-        return tuple(c for c in value.split(",") if c)
-    return tuple(str(c) for c in value)
 
 
 def _sorted(items, key) -> tuple:

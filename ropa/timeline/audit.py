@@ -27,19 +27,16 @@ AUDITED: tuple[tuple[str, type], ...] = (
     ("adequacy_decision", m.AdequacyDecision),
 )
 MODELS = dict(AUDITED)
-# what a relation row is about, after its activity's reference (read from the current tables: text only)
-RELATION_DETAIL = {
-    m.ActivityPurpose: "purpose__key",
-    m.ActivityDataSubject: "data_subject__key",
-    m.ActivityDataCategory: "data_category__key",
-    m.LegalBasis: "purpose__key",
-    m.Recipient: "third_party__name",
-    m.Transfer: "third_party__name",
-    m.ActivitySecurityMeasure: "measure__key",
-    m.ActivityController: "controller__name",
-}
-assert RELATION_DETAIL.keys() == set(m.ACTIVITY_RELATIONS), "every activity relation needs a detail column"
-ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _about(model: type) -> str:
+    """What a relation row is about, after its activity's reference: its first natural key's catalogue key or
+    third party name (read from the current tables: text only)."""
+    reference = model._meta.get_field(model.relation.natural_key[0])
+    return f"{reference.name}__{'name' if reference.related_model is m.ThirdParty else 'key'}"
+
+
+RELATION_DETAIL = {model: _about(model) for model in m.ACTIVITY_RELATIONS}
 COLUMNS = (
     "history_id",
     "history_date",

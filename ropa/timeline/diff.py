@@ -1,8 +1,9 @@
 """What changed in an organisation's register between two moments, with when, who and why.
 
 What changed is read from two Register snapshots (so the diff says exactly what the register said at each
-end); when, who and why come from the historical rows written in the window (start, end]. Both take a fixed
-number of queries, whatever the number of activities.
+end); when, who and why come from the historical rows written in the window (start, end] (`window.py`). Both take a
+fixed number of queries, whatever the number of activities. An activity's relations are compared as their
+declarations (`ropa.models.relation`) and their models' fields say: rows matched by id, every content field compared.
 """
 
 from __future__ import annotations
@@ -10,428 +11,45 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from ropa import models as m
 from ropa.choices import ActivityStatus
-from ropa.register import ActivityView, Register, build_register
-from ropa.register.build import country_codes
-from ropa.register.sources import HistorySource
+from ropa.countries import country_codes
+from ropa.models.relation import BOOKKEEPING
+from ropa.register import ActivityView, Register, ThirdPartyView, build_register
 
-ADDED, REMOVED, RETIRED, CHANGED, FIELD = "added", "removed", "retired", "changed", "field"
-ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+from .changes import ADDED, CHANGED, FIELD, REMOVED, RETIRED, Change, RecordChanges, RegisterDiff
+from .window import History, RecordingSource, norm
+
 UNIT_DAYS = {"days": 1, "months": 30, "years": 365}
-
-
-@dataclass(frozen=True)
-class Event:
-    """One historical row: the moment a change was saved, by whom, and the reason given."""
-
-    when: dt.datetime
-    user: str | None
-    reason: str
-    action: str  # created / changed / deleted
-
-    def to_dict(self) -> dict:
-        return {
-            "when": self.when.isoformat(),
-            "user": self.user,
-            "reason": self.reason,
-            "action": self.action,
-        }
-
-    def __str__(self) -> str:
-        return f"{self.when:%Y-%m-%d %H:%M} by {self.user or 'system'}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class Change:
-    """A change to an activity's own field (`relation` empty) or to one of its relations."""
-
-    kind: str  # added / removed / field
-    relation: str  # "" for the activity itself, else recipient, transfer, data_category…
-    label: str  # the relation item as a DPO names it ("Vendor 3 → US"); the field label for own fields
-    field: str = ""
-    old: Any = None
-    new: Any = None
-    note: str = ""  # e.g. "retention shortened"
-    events: tuple[Event, ...] = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "relation": self.relation,
-            "label": self.label,
-            "field": self.field,
-            "old": _jsonable(self.old),
-            "new": _jsonable(self.new),
-            "note": self.note,
-            "events": [e.to_dict() for e in self.events],
-        }
-
-    def text(self) -> str:
-        where = f"{self.relation} {self.label}".strip() if self.relation else ""
-        if self.kind == ADDED:
-            line = f"+ {where}"
-        elif self.kind == REMOVED:
-            line = f"- {where}"
-        else:
-            prefix = f"~ {where}: " if where else "~ "
-            line = f"{prefix}{self.field}: {_show(self.old)} → {_show(self.new)}"
-        if self.note:
-            line += f" ({self.note})"
-        return line
-
-
-@dataclass(frozen=True)
-class RecordChanges:
-    """The changes of one record: an activity, a third party or the organisation itself."""
-
-    kind: str  # added / removed / retired / changed
-    model: str  # activity / third_party / organisation
-    id: int
-    reference: str
-    name: str
-    changes: tuple[Change, ...] = ()
-    events: tuple[Event, ...] = ()  # the record's own creation / deletion / retirement rows
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "model": self.model,
-            "id": self.id,
-            "reference": self.reference,
-            "name": self.name,
-            "events": [e.to_dict() for e in self.events],
-            "changes": [c.to_dict() for c in self.changes],
-        }
-
-
-@dataclass(frozen=True)
-class RegisterDiff:
-    organisation_id: int
-    organisation_name: str
-    start: dt.datetime
-    end: dt.datetime
-    activities: tuple[RecordChanges, ...]
-    third_parties: tuple[RecordChanges, ...]
-    organisation: RecordChanges | None
-    note: str = ""
-
-    def _of(self, kind: str) -> tuple[RecordChanges, ...]:
-        return tuple(a for a in self.activities if a.kind == kind)
-
-    @property
-    def added(self) -> tuple[RecordChanges, ...]:
-        return self._of(ADDED)
-
-    @property
-    def removed(self) -> tuple[RecordChanges, ...]:
-        return self._of(REMOVED)
-
-    @property
-    def retired(self) -> tuple[RecordChanges, ...]:
-        return self._of(RETIRED)
-
-    @property
-    def changed(self) -> tuple[RecordChanges, ...]:
-        return self._of(CHANGED)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.activities or self.third_parties or self.organisation)
-
-    def to_dict(self) -> dict:
-        return {
-            "organisation": {"id": self.organisation_id, "name": self.organisation_name},
-            "from": self.start.isoformat(),
-            "to": self.end.isoformat(),
-            "note": self.note,
-            "summary": {k: len(self._of(k)) for k in (ADDED, REMOVED, RETIRED, CHANGED)}
-            | {"third_parties_changed": len(self.third_parties)},
-            "activities": [a.to_dict() for a in self.activities],
-            "third_parties": [t.to_dict() for t in self.third_parties],
-            "organisation_changes": self.organisation.to_dict() if self.organisation else None,
-        }
-
-    def text(self) -> str:
-        lines = [
-            f"Changes to the register of {self.organisation_name} from {self.start:%Y-%m-%d %H:%M:%S %Z} "
-            f"to {self.end:%Y-%m-%d %H:%M:%S %Z}"
-        ]
-        if self.note:
-            lines.append(self.note)
-        if self.is_empty:
-            lines.append("No changes.")
-        records = (
-            ([self.organisation] if self.organisation else [])
-            + list(self.activities)
-            + list(self.third_parties)
-        )
-        for rec in records:
-            title = f"{rec.reference} {rec.name}".strip()
-            lines += ["", f"[{rec.kind}] {rec.model.replace('_', ' ')} {title}"]
-            lines += [f"    {e}" for e in rec.events]
-            for c in rec.changes:
-                lines.append(f"  {c.text()}")
-                lines += [f"      {e}" for e in c.events]
-        return "\n".join(lines) + "\n"
-
-
-# --- values -------------------------------------------------------------------------------------------------
-
-
-def _norm(value: Any) -> Any:
-    """One comparable shape for values read from views and from historical rows."""
-    if isinstance(value, list | tuple):
-        return tuple(_norm(v) for v in value)
-    if value is None or isinstance(value, bool | int | float | dt.date | dict):
-        return value
-    return str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _show(value: Any) -> str:
-    if value in (None, "", ()):
-        return "(empty)"
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-# --- what a relation is, for the diff -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RelationSpec:
-    """How one relation of an activity is identified, labelled and compared, in views and historical rows."""
-
-    name: str
-    attr: str
-    model: type
-    view_key: Callable[[Any], Hashable]
-    row_key: Callable[[dict], Hashable]
-    label: Callable[[Any], str]
-    fields: tuple[
-        tuple[str, Callable[[Any], Any], str], ...
-    ]  # (field, value in the view, attname in the row)
-
-
-def _own(name: str) -> tuple[str, Callable[[Any], Any], str]:
-    return (name, lambda v, n=name: getattr(v, n), name)
-
-
-def _tp(attname: str = "third_party_id") -> tuple[str, Callable[[Any], Any], str]:
-    return ("third_party", lambda v: v.third_party.name, attname)
-
-
-RELATIONS: tuple[RelationSpec, ...] = (
-    RelationSpec(
-        "purpose",
-        "purposes",
-        m.ActivityPurpose,
-        lambda v: v.id,
-        lambda r: r["purpose_id"],
-        lambda v: v.key,
-        (_own("details"),),
-    ),
-    RelationSpec(
-        "data_subjects",
-        "data_subjects",
-        m.ActivityDataSubject,
-        lambda v: v.id,
-        lambda r: r["data_subject_id"],
-        lambda v: v.key,
-        (),
-    ),
-    RelationSpec(
-        "data_category",
-        "data_categories",
-        m.ActivityDataCategory,
-        lambda v: v.id,
-        lambda r: r["id"],
-        lambda v: v.key,
-        tuple(
-            _own(f)
-            for f in (
-                "retention_period",
-                "retention_unit",
-                "retention_event",
-                "retention_note",
-                "art9_condition",
-                "art10_authority",
-            )
-        ),
-    ),
-    RelationSpec(
-        "legal_basis",
-        "legal_bases",
-        m.LegalBasis,
-        lambda v: v.id,
-        lambda r: r["id"],
-        lambda v: f"{v.purpose_key}: {v.basis}",
-        (("purpose", lambda v: v.purpose_key, "purpose_id"),)
-        + tuple(
-            _own(f)
-            for f in (
-                "basis",
-                "legitimate_interest",
-                "assessment_reference",
-                "consent_record",
-                "law_reference",
-            )
-        ),
-    ),
-    RelationSpec(
-        "recipient",
-        "recipients",
-        m.Recipient,
-        lambda v: v.id,
-        lambda r: r["id"],
-        lambda v: v.third_party.name,
-        (_tp(),) + tuple(_own(f) for f in ("role", "data_shared", "purpose")),
-    ),
-    RelationSpec(
-        "transfer",
-        "transfers",
-        m.Transfer,
-        lambda v: v.id,
-        lambda r: r["id"],
-        lambda v: f"{v.third_party.name} → {v.destination}",
-        (_tp(),)
-        + tuple(
-            _own(f)
-            for f in (
-                "destination_country",
-                "international_organisation",
-                "mechanism",
-                "safeguard_reference",
-                "tia_reference",
-                "derogation_assessment",
-                "occasional",
-            )
-        ),
-    ),
-    RelationSpec(
-        "security_measure",
-        "security_measures",
-        m.ActivitySecurityMeasure,
-        lambda v: v.id,
-        lambda r: r["measure_id"],
-        lambda v: v.key,
-        (_own("details"),),
-    ),
-    RelationSpec(
-        "controller",
-        "controllers",
-        m.ActivityController,
-        lambda v: v.id,
-        lambda r: r["id"],
-        lambda v: v.third_party.name,
-        (_tp("controller_id"),) + tuple(_own(f) for f in ("arrangement_reference", "processing_carried_out")),
-    ),
-)
-
-SKIP_ACTIVITY_FIELDS = {"id", "version", "created_at", "updated_at"} | {s.attr for s in RELATIONS}
 ACTIVITY_FIELDS = tuple(
-    f.name for f in dataclasses.fields(ActivityView) if f.name not in SKIP_ACTIVITY_FIELDS
+    f.name for f in dataclasses.fields(ActivityView)
+    if f.name not in BOOKKEEPING and f.name not in {model.relation.name for model in m.ACTIVITY_RELATIONS}
 )
 SKIP_PARTY_FIELDS = {"id", "version", "created_at"}
+KIND_ORDER = {ADDED: 0, RETIRED: 1, CHANGED: 2, REMOVED: 3}
 
 
-# --- history rows in the window -----------------------------------------------------------------------------
-
-EVENT_COLUMNS = (
-    "history_date",
-    "history_id",
-    "history_type",
-    "history_change_reason",
-    "history_user__username",
-)
+# --- an activity's relations ----------------------------------------------------------------------------------
 
 
-class RecordingSource(HistorySource):
-    """A HistorySource that keeps what it read: the start snapshot's rows are the diff's "state before"."""
-
-    def __init__(self, as_of: dt.datetime):
-        super().__init__(as_of)
-        self.read: dict[type, list[dict]] = {}
-
-    def rows(self, model: type, fields: tuple[str, ...] = (), **filters) -> list[dict]:
-        found = super().rows(model, fields, **filters)
-        if not fields:  # whole rows only: a projection (e.g. which vendors are in use) is not a state
-            self.read.setdefault(model, []).extend(found)
-        return found
+def _value(view, field) -> Any:
+    """A field of a relation row as the diff shows it: a reference by its key or name, else the value."""
+    if not field.is_relation:
+        return getattr(view, field.name)
+    if field.related_model is m.ThirdParty:
+        return view.third_party.name
+    return getattr(view, f"{field.name}_key", None) or view.key
 
 
-class History:
-    """The historical rows of one model in (start, end], and the state just before, grouped per object.
-
-    `before` is the model's rows at `start` (as the start snapshot read them); read here when not given.
-    """
-
-    def __init__(
-        self,
-        model: type,
-        start: dt.datetime,
-        end: dt.datetime,
-        key: Callable[[dict], Hashable],
-        before: list[dict] | None = None,
-        **filters,
-    ):
-        names = [f.attname for f in model._meta.concrete_fields]
-        window = (
-            model.history.model.objects.filter(history_date__gt=start, history_date__lte=end, **filters)
-            .order_by("history_date", "history_id")
-            .values(*names, *EVENT_COLUMNS)
-        )
-        self.rows: dict[Hashable, list[dict]] = {}
-        for row in window:
-            self.rows.setdefault(key(row), []).append(row)
-        self.before: dict[Hashable, dict] = {}
-        if self.rows:  # no change in the window: the state before is not needed
-            if before is None:
-                before = HistorySource(start).rows(model, **filters)
-            self.before = {key(r): r for r in before}
-
-    @staticmethod
-    def event(row: dict) -> Event:
-        return Event(
-            row["history_date"],
-            row["history_user__username"],
-            row["history_change_reason"] or "",
-            ACTIONS.get(row["history_type"], row["history_type"]),
-        )
-
-    def events(self, key: Hashable, types: str = "+~-") -> tuple[Event, ...]:
-        return tuple(self.event(r) for r in self.rows.get(key, ()) if r["history_type"] in types)
-
-    def field_events(
-        self, key: Hashable, attname: str, norm: Callable[[Any], Any] = _norm
-    ) -> tuple[Event, ...]:
-        """The rows of the window that changed one field of one object."""
-        previous = self.before.get(key)
-        prev = norm(previous[attname]) if previous else None
-        found = []
-        for row in self.rows.get(key, ()):
-            if row["history_type"] == "-":
-                continue
-            value = norm(row[attname])
-            if previous is not None and value != prev:
-                found.append(self.event(row))
-            previous, prev = row, value
-        return tuple(found)
+def _identity(view, field) -> Any:
+    """What makes a field's value the same: a third party by id (renaming it is a change of the third party)."""
+    return view.third_party.id if field.related_model is m.ThirdParty else _value(view, field)
 
 
-# --- the diff -----------------------------------------------------------------------------------------------
+def _label(model: type, view) -> str:
+    return model.relation.text(lambda name: _value(view, model._meta.get_field(name)))
 
 
 def _retention_note(old, new) -> str:
@@ -446,73 +64,118 @@ def _retention_note(old, new) -> str:
     return "retention shortened" if after < before else "retention lengthened"
 
 
-def _relation_changes(
-    spec: RelationSpec, old: ActivityView | None, new: ActivityView | None, history: History, activity_id: int
-) -> list[Change]:
-    before = {spec.view_key(v): v for v in (getattr(old, spec.attr) if old else ())}
-    after = {spec.view_key(v): v for v in (getattr(new, spec.attr) if new else ())}
-
-    def hkey(k):
-        return (activity_id, k)
-
+def _row_changes(model: type, a, b, history: History, key: Hashable) -> list[Change]:
+    """The field changes of one relation row present at both ends."""
     out = []
-    for k, v in after.items():
-        if k not in before:
-            out.append(Change(ADDED, spec.name, spec.label(v), events=history.events(hkey(k), "+~")[-1:]))
-    for k, v in before.items():
-        if k not in after:
-            out.append(Change(REMOVED, spec.name, spec.label(v), events=history.events(hkey(k), "-")[-1:]))
-    for k in before.keys() & after.keys():
-        a, b = before[k], after[k]
-        for field, get, attname in spec.fields:
-            # a third party is the same one by id: renaming it is a change of the third party, not of this
-            same = (lambda v: v.third_party.id) if field == "third_party" else get
-            if _norm(same(a)) != _norm(same(b)):
-                note = (
-                    _retention_note(a, b)
-                    if spec.name == "data_category" and field.startswith("retention")
-                    else ""
-                )
-                out.append(
-                    Change(
-                        FIELD,
-                        spec.name,
-                        spec.label(b),
-                        field,
-                        get(a),
-                        get(b),
-                        note,
-                        history.field_events(hkey(k), attname),
-                    )
-                )
+    for field in model.relation.content_fields:
+        if norm(_identity(a, field)) == norm(_identity(b, field)):
+            continue
+        note = _retention_note(a, b) if field.name.startswith("retention") else ""
+        events = history.field_events(key, field.attname)
+        out.append(Change(FIELD, model.relation.item, _label(model, b), field.name, _value(a, field),
+                          _value(b, field), note, events))
     return out
 
 
+def _relation_changes(model: type, old: ActivityView, new: ActivityView, history: History) -> list[Change]:
+    item = model.relation.item
+    before = {v.id: v for v in getattr(old, model.relation.name)}
+    after = {v.id: v for v in getattr(new, model.relation.name)}
+    out = []
+    for k in after.keys() - before.keys():
+        out.append(Change(ADDED, item, _label(model, after[k]), events=history.events((new.id, k), "+~")[-1:]))
+    for k in before.keys() - after.keys():
+        out.append(Change(REMOVED, item, _label(model, before[k]), events=history.events((old.id, k), "-")[-1:]))
+    for k in before.keys() & after.keys():
+        out += _row_changes(model, before[k], after[k], history, (new.id, k))
+    return sorted(out, key=lambda c: (c.kind != ADDED, c.kind != REMOVED, c.label, c.field))
+
+
+# --- records --------------------------------------------------------------------------------------------------
+
+
 def _record_field_changes(
-    old,
-    new,
-    fields: Iterable[str],
-    history: History,
-    key: Hashable,
+    old, new, fields: Iterable[str], history: History, key: Hashable,
     norms: dict[str, Callable[[Any], Any]] | None = None,
 ) -> list[Change]:
     norms = norms or {}
     out = []
     for name in fields:
-        norm = norms.get(name, _norm)
-        if norm(getattr(old, name)) != norm(getattr(new, name)):
-            out.append(
-                Change(
-                    FIELD,
-                    "",
-                    name,
-                    name,
-                    getattr(old, name),
-                    getattr(new, name),
-                    events=history.field_events(key, name, norm),
-                )
-            )
+        normalise = norms.get(name, norm)
+        a, b = getattr(old, name), getattr(new, name)
+        if normalise(a) != normalise(b):
+            out.append(Change(FIELD, "", name, name, a, b, events=history.field_events(key, name, normalise)))
     return out
+
+
+def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, act_history: History,
+                     rel_history: dict[type, History]) -> RecordChanges | None:
+    changes: list[Change] = []
+    if a and b:
+        changes = _record_field_changes(a, b, ACTIVITY_FIELDS, act_history, aid)
+        for model in m.ACTIVITY_RELATIONS:
+            changes += _relation_changes(model, a, b, rel_history[model])
+    if a is None:
+        kind, events = ADDED, act_history.events(aid, "+")[-1:]
+    elif b is None:
+        kind, events = REMOVED, act_history.events(aid, "-")[-1:]
+    elif b.status == ActivityStatus.RETIRED and a.status != ActivityStatus.RETIRED:
+        kind, events = RETIRED, act_history.field_events(aid, "status")[-1:]
+    elif changes:
+        kind, events = CHANGED, ()
+    else:
+        return None
+    view = b or a
+    return RecordChanges(kind, "activity", aid, view.reference, view.name, tuple(changes), events)
+
+
+def _activities(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
+                read: dict[type, list[dict]]) -> list[RecordChanges]:
+    old_acts = {a.id: a for a in old.activities}
+    new_acts = {a.id: a for a in new.activities}
+    ids = sorted(old_acts.keys() | new_acts.keys())
+    act_history = History(m.ProcessingActivity, *window, lambda r: r["id"], read.get(m.ProcessingActivity),
+                          id__in=ids)
+    rel_history = {
+        model: History(model, *window, lambda r: (r["activity_id"], r["id"]), read.get(model), activity_id__in=ids)
+        for model in m.ACTIVITY_RELATIONS
+    }
+    records = (_activity_record(aid, old_acts.get(aid), new_acts.get(aid), act_history, rel_history) for aid in ids)
+    return sorted((r for r in records if r), key=lambda r: (KIND_ORDER[r.kind], r.reference))
+
+
+def _parties_in_use(register: Register) -> set[int]:
+    return {x.third_party.id for act in register.activities for x in (*act.recipients, *act.transfers,
+                                                                           *act.controllers)}
+
+
+def _third_parties(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
+                   read: dict[type, list[dict]]) -> list[RecordChanges]:
+    old_tps = {t.id: t for t in old.third_parties}
+    new_tps = {t.id: t for t in new.third_parties}
+    tp_ids = sorted((_parties_in_use(old) | _parties_in_use(new)) & old_tps.keys() & new_tps.keys())
+    history = History(m.ThirdParty, *window, lambda r: r["id"], read.get(m.ThirdParty), id__in=tp_ids)
+    fields = [f.name for f in dataclasses.fields(ThirdPartyView) if f.name not in SKIP_PARTY_FIELDS]
+    out = []
+    for tid in tp_ids:
+        changes = _record_field_changes(old_tps[tid], new_tps[tid], fields, history, tid,
+                                        {"processing_locations": country_codes})
+        if changes:
+            out.append(RecordChanges(CHANGED, "third_party", tid, "", new_tps[tid].name, tuple(changes)))
+    return out
+
+
+def _organisation(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
+                  read: dict[type, list[dict]]) -> RecordChanges | None:
+    if not (old.organisation and new.organisation):
+        return None
+    org_id = new.organisation.id
+    history = History(m.Organisation, *window, lambda r: r["id"], read.get(m.Organisation), id=org_id)
+    fields = [f.name for f in dataclasses.fields(new.organisation) if f.name not in SKIP_PARTY_FIELDS]
+    changes = _record_field_changes(old.organisation, new.organisation, fields, history, org_id)
+    if not changes:
+        return None
+    return RecordChanges(CHANGED, "organisation", org_id, "", new.organisation.name, tuple(changes))
 
 
 def _note(old: Register, new: Register) -> str:
@@ -524,11 +187,7 @@ def _note(old: Register, new: Register) -> str:
 
 
 def diff_registers(
-    old: Register,
-    new: Register,
-    start: dt.datetime,
-    end: dt.datetime,
-    read: dict[type, list[dict]] | None = None,
+    old: Register, new: Register, start: dt.datetime, end: dt.datetime, read: dict[type, list[dict]] | None = None,
 ) -> RegisterDiff:
     """The diff of two snapshots of one organisation, attributed from the history rows in (start, end].
 
@@ -536,99 +195,15 @@ def diff_registers(
     """
     read = read if read is not None else {}
     org = new.organisation or old.organisation
-    org_id = org.id if org else 0
-    old_acts = {a.id: a for a in old.activities}
-    new_acts = {a.id: a for a in new.activities}
-    ids = sorted(old_acts.keys() | new_acts.keys())
-
-    act_history = History(
-        m.ProcessingActivity, start, end, lambda r: r["id"], read.get(m.ProcessingActivity), id__in=ids
-    )
-    rel_history = {
-        spec.name: History(
-            spec.model,
-            start,
-            end,
-            lambda r, s=spec: (r["activity_id"], s.row_key(r)),
-            read.get(spec.model),
-            activity_id__in=ids,
-        )
-        for spec in RELATIONS
-    }
-
-    activities = []
-    for aid in ids:
-        a, b = old_acts.get(aid), new_acts.get(aid)
-        changes = []
-        if a and b:
-            changes = _record_field_changes(a, b, ACTIVITY_FIELDS, act_history, aid)
-        if a or b:
-            for spec in RELATIONS:
-                if a and b:
-                    changes += _relation_changes(spec, a, b, rel_history[spec.name], aid)
-        if a is None:
-            kind, events = ADDED, act_history.events(aid, "+")[-1:]
-        elif b is None:
-            kind, events = REMOVED, act_history.events(aid, "-")[-1:]
-        elif b.status == ActivityStatus.RETIRED and a.status != ActivityStatus.RETIRED:
-            kind, events = RETIRED, act_history.field_events(aid, "status")[-1:]
-        elif changes:
-            kind, events = CHANGED, ()
-        else:
-            continue
-        view = b or a
-        activities.append(
-            RecordChanges(kind, "activity", aid, view.reference, view.name, tuple(changes), events)
-        )
-
-    def used(reg: Register) -> set[int]:
-        return {
-            x.third_party.id
-            for act in reg.activities
-            for x in (*act.recipients, *act.transfers, *act.controllers)
-        }
-
-    old_tps = {t.id: t for t in old.third_parties}
-    new_tps = {t.id: t for t in new.third_parties}
-    tp_ids = sorted((used(old) | used(new)) & old_tps.keys() & new_tps.keys())
-    tp_history = History(m.ThirdParty, start, end, lambda r: r["id"], read.get(m.ThirdParty), id__in=tp_ids)
-    tp_fields = [f.name for f in dataclasses.fields(new_tps[tp_ids[0]])] if tp_ids else []
-    third_parties = []
-    for tid in tp_ids:
-        changes = _record_field_changes(
-            old_tps[tid],
-            new_tps[tid],
-            [f for f in tp_fields if f not in SKIP_PARTY_FIELDS],
-            tp_history,
-            tid,
-            {"processing_locations": country_codes},
-        )
-        if changes:
-            t = new_tps[tid]
-            third_parties.append(RecordChanges(CHANGED, "third_party", tid, "", t.name, tuple(changes)))
-
-    organisation = None
-    if old.organisation and new.organisation:
-        org_history = History(
-            m.Organisation, start, end, lambda r: r["id"], read.get(m.Organisation), id=org_id
-        )
-        fields = [f.name for f in dataclasses.fields(new.organisation) if f.name not in SKIP_PARTY_FIELDS]
-        changes = _record_field_changes(old.organisation, new.organisation, fields, org_history, org_id)
-        if changes:
-            organisation = RecordChanges(
-                CHANGED, "organisation", org_id, "", new.organisation.name, tuple(changes)
-            )
-
-    order = {ADDED: 0, RETIRED: 1, CHANGED: 2, REMOVED: 3}
-    activities.sort(key=lambda r: (order[r.kind], r.reference))
+    window = (start, end)
     return RegisterDiff(
-        organisation_id=org_id,
+        organisation_id=org.id if org else 0,
         organisation_name=org.name if org else "",
         start=start,
         end=end,
-        activities=tuple(activities),
-        third_parties=tuple(third_parties),
-        organisation=organisation,
+        activities=tuple(_activities(old, new, window, read)),
+        third_parties=tuple(_third_parties(old, new, window, read)),
+        organisation=_organisation(old, new, window, read),
         note=_note(old, new),
     )
 

@@ -14,9 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from ropa.history import ACTIONS
 from ropa.register import build_register
 
-from .audit import ACTIONS, MODELS, audit_trail
+from .audit import MODELS, audit_trail
 from .diff import diff_register
 from .forms import AsOfForm, AuditTrailForm, ChangesForm
 

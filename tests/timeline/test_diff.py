@@ -51,7 +51,7 @@ def test_diff_of_one_day_lists_the_edits_with_users_and_reasons(alice, bob):
         ("PA-1", "changed", "", "", (), ()),
         ("PA-1", "field", "", "name", ("bob",), ("Renamed after the product launch",)),
         ("PA-1", "field", "", "description", ("bob",), ("Describe billing",)),
-        ("PA-1", "added", "recipient", "Mailer", ("bob",), ("Mailer sends receipts",)),
+        ("PA-1", "added", "recipient", "Mailer (processor)", ("bob",), ("Mailer sends receipts",)),
         ("PA-2", "changed", "", "", (), ()),
         ("PA-2", "added", "data_category", "online.ip_address", ("bob",), ("Track opens",)),
     }
