@@ -63,21 +63,18 @@ def set_reason(reason: str) -> None:
 
 
 def history_user(instance=None, **kwargs):
-    """`get_user` callable for HistoricalRecords."""
+    """`get_user` callable for HistoricalRecords: the one place a historical row gets its user."""
     ctx = _current.get()
     return ctx.resolve_user() if ctx else None
 
 
 @receiver(pre_create_historical_record)
 def attribute_historical_record(sender, instance, history_instance, **kwargs) -> None:
-    ctx = _current.get()
+    """The reason of the open change on every historical row (the user comes from `history_user`)."""
     if getattr(history_instance, "history_change_reason", None):
         return
+    ctx = _current.get()
     history_instance.history_change_reason = ctx.reason if ctx else NO_REASON
-    if ctx and history_instance.history_user_id is None:
-        user = ctx.resolve_user()
-        if user is not None:
-            history_instance.history_user = user
 
 
 def history_rows_by(user) -> list[str]:

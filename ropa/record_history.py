@@ -187,6 +187,21 @@ def _text(row, field: models.Field, labels: _Labels) -> str:
     return "" if value in EMPTY_VALUES else text
 
 
+def _field_changes(row, before, fields: list[models.Field], labels: _Labels) -> list[FieldChange]:
+    """A creation's non-empty values, or the fields simple-history's `diff_against` finds changed since `before`
+    (stored values: a referenced record renamed meanwhile is not a change of this row)."""
+    if before is None:
+        shown = [(f, *_value(row, f, labels)) for f in fields]
+        return [FieldChange(f.name, str(capfirst(f.verbose_name)), EMPTY, text, None, value)
+                for f, value, text in shown if value not in EMPTY_VALUES]
+    changed = {c.field for c in row.diff_against(before, included_fields=[f.name for f in fields]).changes}
+    out = []
+    for f in (f for f in fields if f.name in changed):
+        (old_value, old), (new_value, new) = _value(before, f, labels), _value(row, f, labels)
+        out.append(FieldChange(f.name, str(capfirst(f.verbose_name)), old, new, old_value, new_value))
+    return out
+
+
 def _user(user) -> str:
     if user is None:
         return EMPTY
@@ -201,18 +216,7 @@ def _entries(model: type[models.Model], rows: list, labels: _Labels) -> list[His
     out = []
     for row in rows:  # oldest first
         before = previous.get(row.id) if row.history_type != "+" else None
-        changes = []
-        if row.history_type != "-":
-            for f in fields:
-                new_value, new = _value(row, f, labels)
-                if before is None:
-                    if new_value not in EMPTY_VALUES:
-                        changes.append(FieldChange(f.name, str(capfirst(f.verbose_name)), EMPTY, new, None, new_value))
-                    continue
-                if _plain(getattr(before, f.attname)) == _plain(getattr(row, f.attname)):
-                    continue  # same stored value (a referenced record renamed meanwhile is not a change here)
-                old_value, old = _value(before, f, labels)
-                changes.append(FieldChange(f.name, str(capfirst(f.verbose_name)), old, new, old_value, new_value))
+        changes = _field_changes(row, before, fields, labels) if row.history_type != "-" else []
         previous[row.id] = row
         if relation:
             label = relation.text(lambda name, row=row: _text(row, model._meta.get_field(name), labels))

@@ -20,7 +20,6 @@ from ropa.models import (
     Transfer,
 )
 
-from . import history
 from .base import RegisterInline, RegisterModelAdmin, RegisterStackedInline
 from .forms import ProcessingActivityForm
 
@@ -299,6 +298,3 @@ class ProcessingActivityAdmin(RegisterModelAdmin):
     @admin.display(boolean=True, description=_("review overdue"))
     def overdue(self, obj: ProcessingActivity) -> bool:
         return obj.review_overdue
-
-    def history_entries(self, object_id) -> list[history.HistoryEntry]:
-        return history.activity_history(object_id)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ropa.history import set_reason
 from ropa.models import RegisterModel, StaleVersionError
+from ropa.record_history import HistoryEntry, record_history
 
-from . import history
 from .forms import REASON_FIELD, RegisterModelForm
 
 VERSION_FIELD = "version"
@@ -177,8 +177,9 @@ class RegisterModelAdmin(VersionFieldMixin, admin.ModelAdmin):
 
     # --- history --------------------------------------------------------------------------------------
 
-    def history_entries(self, object_id) -> list[history.HistoryEntry]:
-        return history.object_history(self.model, object_id)
+    def history_entries(self, object_id) -> list[HistoryEntry]:
+        """The record's history, newest first (an activity's with its relations merged in)."""
+        return record_history(self.model, object_id)
 
     def history_view(self, request, object_id, extra_context=None) -> HttpResponse:
         """The record's own history (who, when, why, what changed), shown also after a delete."""

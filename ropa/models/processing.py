@@ -67,14 +67,6 @@ class ActivityDataCategory(ActivityRelation):
             ),
         ]
 
-    @property
-    def retention_text(self) -> str:
-        if self.retention_period is None:
-            return self.retention_note
-        unit, event = self.get_retention_unit_display(), self.get_retention_event_display()
-        period = f"{self.retention_period} {unit} from {event}"
-        return f"{period} ({self.retention_note})" if self.retention_note else period
-
     def clean(self) -> None:
         super().clean()
         errors = {}

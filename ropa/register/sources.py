@@ -39,6 +39,10 @@ class HistorySource:
     is a deletion ('-') did not exist then. Relations are explicit models with their own history, so they are read
     the same way (simple-history's own `as_of()` would return today's m2m rows). One query per model: the latest
     row is picked by a correlated subquery on (id, history_date, history_id).
+
+    Not simple-history's `latest_of_each()`: it keeps every row that has no *later* `history_date`, so two rows of
+    one object saved in the same microsecond (an activity and the relation that bumps its version, on a coarse
+    clock) both come back; ordering by `history_id` as well breaks the tie.
     """
 
     def __init__(self, as_of: dt.datetime):
