@@ -31,7 +31,17 @@ from ropa.choices import (
     TransferMechanism,
     dpv_iri,
 )
-from ropa.register import ActivityView, Register, ThirdPartyView
+from ropa.register import (
+    ActivityView,
+    ControllerView,
+    DataCategoryUse,
+    LegalBasisView,
+    RecipientView,
+    Register,
+    SecurityMeasureUse,
+    ThirdPartyView,
+    TransferView,
+)
 
 __all__ = [
     "SCHEMA_ID",
@@ -71,15 +81,22 @@ def retention_text(period: int | None, unit: str, event: str, note: str) -> str:
     return f"{text} ({note})" if note else text
 
 
-def third_party_doc(tp: ThirdPartyView) -> dict[str, Any]:
+def _party_identity(tp: ThirdPartyView) -> dict[str, Any]:
+    """Who a third party is, as every mention of it in a report names it."""
     return {
-        "id": tp.id,
         "name": tp.name,
         "legal_entity": tp.legal_entity,
         "country": tp.country,
         "country_name": country_name(tp.country),
-        "address": tp.address,
         "contact_email": tp.contact_email,
+    }
+
+
+def third_party_doc(tp: ThirdPartyView) -> dict[str, Any]:
+    return {
+        "id": tp.id,
+        **_party_identity(tp),
+        "address": tp.address,
         "processing_locations": list(tp.processing_locations),
         "default_role": tp.default_role,
         "default_role_label": label(RecipientRole, tp.default_role),
@@ -92,13 +109,107 @@ def third_party_doc(tp: ThirdPartyView) -> dict[str, Any]:
 
 
 def _party_ref(tp: ThirdPartyView) -> dict[str, Any]:
+    """A third party named by one of an activity's relations."""
+    return {"third_party_id": tp.id, **_party_identity(tp)}
+
+
+def parties_of(a: ActivityView) -> list[ThirdPartyView]:
+    """The third parties an activity names: its recipients, the recipients of its transfers, its controllers."""
+    return (
+        [r.third_party for r in a.recipients]
+        + [t.third_party for t in a.transfers]
+        + [c.third_party for c in a.controllers]
+    )
+
+
+def _legal_basis_doc(b: LegalBasisView) -> dict[str, Any]:
     return {
-        "third_party_id": tp.id,
-        "name": tp.name,
-        "legal_entity": tp.legal_entity,
-        "country": tp.country,
-        "country_name": country_name(tp.country),
-        "contact_email": tp.contact_email,
+        "purpose_key": b.purpose_key,
+        "purpose_name": b.purpose_name,
+        "basis": b.basis,
+        "basis_label": label(LawfulBasis, b.basis),
+        "basis_iri": dpv_iri(b.basis),
+        "legitimate_interest": b.legitimate_interest,
+        "assessment_reference": b.assessment_reference,
+        "consent_record": b.consent_record,
+        "law_reference": b.law_reference,
+    }
+
+
+def _data_category_doc(c: DataCategoryUse) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "name": c.name,
+        "parent_key": c.parent_key,
+        "sensitivity": c.sensitivity,
+        "sensitivity_label": label(Sensitivity, c.sensitivity),
+        "retention": {
+            "period": c.retention_period,
+            "unit": c.retention_unit,
+            "event": c.retention_event,
+            "note": c.retention_note,
+            "text": retention_text(c.retention_period, c.retention_unit, c.retention_event, c.retention_note),
+        },
+        "art9_condition": c.art9_condition,
+        "art9_condition_label": label(Art9Condition, c.art9_condition),
+        "art9_condition_iri": dpv_iri(f"art9:{c.art9_condition}") if c.art9_condition else None,
+        "art10_authority": c.art10_authority,
+    }
+
+
+def _recipient_doc(r: RecipientView) -> dict[str, Any]:
+    return {
+        **_party_ref(r.third_party),
+        "role": r.role,
+        "role_label": label(RecipientRole, r.role),
+        "dpa_reference": r.third_party.dpa_reference,
+        "data_shared": r.data_shared,
+        "purpose": r.purpose,
+    }
+
+
+def _transfer_doc(t: TransferView) -> dict[str, Any]:
+    return {
+        "recipient": _party_ref(t.third_party),
+        "destination_country": t.destination_country,
+        "destination_country_name": country_name(t.destination_country),
+        "international_organisation": t.international_organisation,
+        "mechanism": t.mechanism,
+        "mechanism_label": label(TransferMechanism, t.mechanism),
+        "mechanism_iri": dpv_iri(t.mechanism),
+        "safeguard_reference": t.safeguard_reference,
+        "tia_reference": t.tia_reference,
+        "derogation_assessment": t.derogation_assessment,
+        "occasional": t.occasional,
+    }
+
+
+def _security_measure_doc(s: SecurityMeasureUse) -> dict[str, Any]:
+    return {
+        "key": s.key,
+        "name": s.name,
+        "kind": s.kind,
+        "kind_label": label(SecurityMeasureKind, s.kind),
+        "details": s.details,
+    }
+
+
+def _controller_doc(c: ControllerView) -> dict[str, Any]:
+    return {
+        **_party_ref(c.third_party),
+        "arrangement_reference": c.arrangement_reference,
+        "processing_carried_out": c.processing_carried_out,
+    }
+
+
+def _dpia_doc(a: ActivityView) -> dict[str, Any]:
+    return {
+        "screening": list(a.dpia_screening),
+        "screening_labels": [label(DPIACriterion, c) for c in a.dpia_screening],
+        "status": a.dpia_status,
+        "status_label": label(DPIAStatus, a.dpia_status),
+        "required": _dpia_required(a.dpia_status),
+        "reference": a.dpia_reference,
     }
 
 
@@ -122,99 +233,14 @@ def activity_doc(a: ActivityView) -> dict[str, Any]:
         "profiling": a.profiling,
         "automated_decision_details": a.automated_decision_details,
         "purposes": [{"key": p.key, "name": p.name, "details": p.details} for p in a.purposes],
-        "legal_bases": [
-            {
-                "purpose_key": b.purpose_key,
-                "purpose_name": b.purpose_name,
-                "basis": b.basis,
-                "basis_label": label(LawfulBasis, b.basis),
-                "basis_iri": dpv_iri(b.basis),
-                "legitimate_interest": b.legitimate_interest,
-                "assessment_reference": b.assessment_reference,
-                "consent_record": b.consent_record,
-                "law_reference": b.law_reference,
-            }
-            for b in sorted(a.legal_bases, key=lambda b: (b.purpose_key, b.basis))
-        ],
-        "data_subjects": [
-            {"key": s.key, "name": s.name, "vulnerable": s.vulnerable} for s in a.data_subjects
-        ],
-        "data_categories": [
-            {
-                "key": c.key,
-                "name": c.name,
-                "parent_key": c.parent_key,
-                "sensitivity": c.sensitivity,
-                "sensitivity_label": label(Sensitivity, c.sensitivity),
-                "retention": {
-                    "period": c.retention_period,
-                    "unit": c.retention_unit,
-                    "event": c.retention_event,
-                    "note": c.retention_note,
-                    "text": retention_text(
-                        c.retention_period, c.retention_unit, c.retention_event, c.retention_note
-                    ),
-                },
-                "art9_condition": c.art9_condition,
-                "art9_condition_label": label(Art9Condition, c.art9_condition),
-                "art9_condition_iri": dpv_iri(f"art9:{c.art9_condition}") if c.art9_condition else None,
-                "art10_authority": c.art10_authority,
-            }
-            for c in a.data_categories
-        ],
-        "recipients": [
-            {
-                **_party_ref(r.third_party),
-                "role": r.role,
-                "role_label": label(RecipientRole, r.role),
-                "dpa_reference": r.third_party.dpa_reference,
-                "data_shared": r.data_shared,
-                "purpose": r.purpose,
-            }
-            for r in a.recipients
-        ],
-        "transfers": [
-            {
-                "recipient": _party_ref(t.third_party),
-                "destination_country": t.destination_country,
-                "destination_country_name": country_name(t.destination_country),
-                "international_organisation": t.international_organisation,
-                "mechanism": t.mechanism,
-                "mechanism_label": label(TransferMechanism, t.mechanism),
-                "mechanism_iri": dpv_iri(t.mechanism),
-                "safeguard_reference": t.safeguard_reference,
-                "tia_reference": t.tia_reference,
-                "derogation_assessment": t.derogation_assessment,
-                "occasional": t.occasional,
-            }
-            for t in a.transfers
-        ],
-        "security_measures": [
-            {
-                "key": s.key,
-                "name": s.name,
-                "kind": s.kind,
-                "kind_label": label(SecurityMeasureKind, s.kind),
-                "details": s.details,
-            }
-            for s in a.security_measures
-        ],
-        "controllers": [
-            {
-                **_party_ref(c.third_party),
-                "arrangement_reference": c.arrangement_reference,
-                "processing_carried_out": c.processing_carried_out,
-            }
-            for c in a.controllers
-        ],
-        "dpia": {
-            "screening": list(a.dpia_screening),
-            "screening_labels": [label(DPIACriterion, c) for c in a.dpia_screening],
-            "status": a.dpia_status,
-            "status_label": label(DPIAStatus, a.dpia_status),
-            "required": _dpia_required(a.dpia_status),
-            "reference": a.dpia_reference,
-        },
+        "legal_bases": [_legal_basis_doc(b) for b in sorted(a.legal_bases, key=lambda b: (b.purpose_key, b.basis))],
+        "data_subjects": [{"key": s.key, "name": s.name, "vulnerable": s.vulnerable} for s in a.data_subjects],
+        "data_categories": [_data_category_doc(c) for c in a.data_categories],
+        "recipients": [_recipient_doc(r) for r in a.recipients],
+        "transfers": [_transfer_doc(t) for t in a.transfers],
+        "security_measures": [_security_measure_doc(s) for s in a.security_measures],
+        "controllers": [_controller_doc(c) for c in a.controllers],
+        "dpia": _dpia_doc(a),
         "breach_reference": a.breach_reference,
         "last_reviewed_on": _iso(a.last_reviewed_on),
         "next_review_due": _iso(a.next_review_due),
@@ -272,11 +298,7 @@ def findings_doc(register: Register) -> list[dict[str, Any]]:
     true at the report's as-of time (rules read the snapshot only, never the database)."""
     names = {tp.id: tp.name for tp in register.third_parties}
     for a in register.activities:
-        for party in (
-            [r.third_party for r in a.recipients]
-            + [t.third_party for t in a.transfers]
-            + [c.third_party for c in a.controllers]
-        ):
+        for party in parties_of(a):
             names.setdefault(party.id, party.name)
     return [_finding_doc(f, names) for f in findings_annex(register)]
 
@@ -284,6 +306,42 @@ def findings_doc(register: Register) -> list[dict[str, Any]]:
 def findings_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
     """{"error": n, "warning": n, "info": n} over annex entries, every severity present even when zero."""
     return {s.value: sum(1 for f in findings if f["severity"] == s.value) for s in FindingSeverity}
+
+
+def _status_doc(register: Register, include_retired: bool, reported: int) -> dict[str, Any]:
+    counts = {s.value: sum(1 for a in register.activities if a.status == s) for s in ActivityStatus}
+    return {
+        "live": register.as_of is None,
+        "include_retired": include_retired,
+        "activity_counts": counts,
+        "reported_activities": reported,
+    }
+
+
+def _joint_controllers_doc(activities: tuple[ActivityView, ...]) -> list[dict[str, Any]]:
+    """Each joint controller once, with the references of the reported activities it shares."""
+    joint: dict[int, dict[str, Any]] = {}
+    for a in activities:
+        if a.role != OrganisationRole.JOINT_CONTROLLER:
+            continue
+        for c in a.controllers:
+            entry = joint.setdefault(c.third_party.id, {**_party_ref(c.third_party), "activities": []})
+            entry["activities"].append(a.reference)
+    return sorted(joint.values(), key=lambda j: j["name"])
+
+
+def _processor_doc(groups: dict[ThirdPartyView | None, list[ActivityView]]) -> list[dict[str, Any]]:
+    """The processor record grouped by the controller the work is done for, by the controller's name."""
+    return [
+        {"controller": third_party_doc(tp) if tp else None, "activities": [activity_doc(a) for a in acts]}
+        for tp, acts in sorted(groups.items(), key=lambda kv: kv[0].name if kv[0] else "")
+    ]
+
+
+def _third_parties_doc(activities: tuple[ActivityView, ...]) -> list[dict[str, Any]]:
+    """The third parties the reported activities name, each once, by name."""
+    named = {party.id: party for a in activities for party in parties_of(a)}
+    return [third_party_doc(tp) for tp in sorted(named.values(), key=lambda t: t.name)]
 
 
 def register_document(
@@ -296,39 +354,15 @@ def register_document(
     asked for, so a report without it has the digest it always had, and one with it has its annex digested.
     """
     reported = register.reported_activities(include_retired)
-    controller = register.controller_activities(include_retired)
-    groups = register.processor_activities(include_retired)
-    joint: dict[int, dict] = {}
-    used: dict[int, ThirdPartyView] = {}
-    for a in reported:
-        for party in (
-            [r.third_party for r in a.recipients]
-            + [t.third_party for t in a.transfers]
-            + [c.third_party for c in a.controllers]
-        ):
-            used[party.id] = party
-        if a.role == OrganisationRole.JOINT_CONTROLLER:
-            for c in a.controllers:
-                joint.setdefault(c.third_party.id, {**_party_ref(c.third_party), "activities": []})
-                joint[c.third_party.id]["activities"].append(a.reference)
-    counts = {s.value: sum(1 for a in register.activities if a.status == s) for s in ActivityStatus}
     document = {
         "as_of": _iso(register.as_of),
         "note": register.note,
-        "status": {
-            "live": register.as_of is None,
-            "include_retired": include_retired,
-            "activity_counts": counts,
-            "reported_activities": len(reported),
-        },
+        "status": _status_doc(register, include_retired, len(reported)),
         "organisation": _organisation_doc(register),
-        "joint_controllers": sorted(joint.values(), key=lambda j: j["name"]),
-        "controller_activities": [activity_doc(a) for a in controller],
-        "processor_activities": [
-            {"controller": third_party_doc(tp) if tp else None, "activities": [activity_doc(a) for a in acts]}
-            for tp, acts in sorted(groups.items(), key=lambda kv: kv[0].name if kv[0] else "")
-        ],
-        "third_parties": [third_party_doc(tp) for tp in sorted(used.values(), key=lambda t: t.name)],
+        "joint_controllers": _joint_controllers_doc(reported),
+        "controller_activities": [activity_doc(a) for a in register.controller_activities(include_retired)],
+        "processor_activities": _processor_doc(register.processor_activities(include_retired)),
+        "third_parties": _third_parties_doc(reported),
     }
     if include_findings:
         document["findings"] = findings_doc(register)

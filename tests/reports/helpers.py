@@ -9,7 +9,7 @@ import json
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ropa.reports.rows import CONTROLLER_COLUMNS
+from ropa.reports.sheets import CONTROLLER
 
 
 def pdf_pages(content: bytes) -> list[str]:
@@ -38,7 +38,7 @@ def controller_sheet_rows(content: bytes) -> tuple[list[str], list[dict[str, obj
     """The controller table of the XLSX: located by its header row under the header block."""
     ws = workbook(content)["Controller record"]
     rows = list(ws.iter_rows(values_only=True))
-    header_at = next(i for i, r in enumerate(rows) if r and r[0] == CONTROLLER_COLUMNS[0] and r[1])
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == CONTROLLER.labels[0] and r[1])
     header = list(rows[header_at])
     return header, [dict(zip(header, r, strict=True)) for r in rows[header_at + 1 :]]
 

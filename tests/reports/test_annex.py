@@ -18,9 +18,9 @@ from ropa.models import ActivitySecurityMeasure, RegisterExport, SecurityMeasure
 from ropa.register import build_register
 from ropa.reports.document import canonical_json
 from ropa.reports.exporters import ExportContext, get_exporter
-from ropa.reports.rows import FINDING_COLUMNS
 from ropa.reports.schema import load_schema
 from ropa.reports.service import export_register
+from ropa.reports.sheets import FINDINGS
 from tests import factories as f
 
 from .helpers import json_doc, pdf_pages, pdf_text, squash, workbook
@@ -138,8 +138,8 @@ def test_xlsx_findings_sheet(demo):
     ws = wb["Findings"]
     rows = list(ws.iter_rows(values_only=True))
     assert "0 errors, 3 warnings" in rows[0][0]
-    assert list(rows[1]) == FINDING_COLUMNS
-    found = [dict(zip(FINDING_COLUMNS, r, strict=True)) for r in rows[2:]]
+    assert list(rows[1]) == FINDINGS.labels
+    found = [dict(zip(FINDINGS.labels, r, strict=True)) for r in rows[2:]]
     assert {(r["Code"], r["Activity reference"], r["Third party"]) for r in found} == DEMO_FINDINGS
     assert all(r["Severity"] == "Warning" and r["Message"] and r["Fix"] and r["Article"] for r in found)
     assert ws.freeze_panes == "C3"
@@ -168,7 +168,7 @@ def test_xlsx_findings_cells_are_inert(demo):
         )
     )
     ws = workbook(export_register(demo.org.pk, "xlsx", include_findings=True)[1])["Findings"]
-    party_column = FINDING_COLUMNS.index("Third party") + 1
+    party_column = FINDINGS.labels.index("Third party") + 1
     parties = [ws.cell(row=r, column=party_column) for r in range(3, ws.max_row + 1)]
     assert "'" + evil.name in [c.value for c in parties]
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from ropa.choices import dpv_iri
 from ropa.reports.document import canonical_json, content_sha256
-from ropa.reports.rows import CONTROLLER_COLUMNS, ICO_COLUMNS, PROCESSOR_COLUMNS, RECIPIENT_COLUMNS
 from ropa.reports.schema import load_schema
 from ropa.reports.service import export_register
+from ropa.reports.sheets import CONTROLLER, ICO_COLUMNS, PROCESSOR, RECIPIENTS
+from ropa.reports.table import labels
 from tests import factories as f
 
 from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, workbook
@@ -42,6 +43,7 @@ IDENTIFIERS = [
     "Rep Ltd (UK)",
     "State Data Protection Inspectorate",
 ]
+ICO = labels(ICO_COLUMNS)
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------
@@ -113,15 +115,15 @@ def test_pdf_as_of_prints_the_date_on_every_page(demo):
 def test_xlsx_controller_sheet_follows_the_ico_template_order(demo):
     _, content = export_register(demo.org.pk, "xlsx")
     header, _rows = controller_sheet_rows(content)
-    assert header == CONTROLLER_COLUMNS
-    start = header.index(ICO_COLUMNS[0])
-    assert header[start : start + len(ICO_COLUMNS)] == ICO_COLUMNS
-    assert ICO_COLUMNS[:3] == [
+    assert header == CONTROLLER.labels
+    start = header.index(ICO[0])
+    assert header[start : start + len(ICO)] == ICO
+    assert ICO[:3] == [
         "Business function",
         "Purpose of processing",
         "Name and contact details of joint controller",
     ]
-    assert ICO_COLUMNS[-2:] == ["Personal data breach?", "Link to record of personal data breach"]
+    assert ICO[-2:] == ["Personal data breach?", "Link to record of personal data breach"]
 
 
 def test_xlsx_states_every_fact_of_the_register(demo):
@@ -147,7 +149,7 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert "Tax authorities on request." in pay["Categories of recipients"]
     assert pay["Link to contract with processor"] == "Stripe: Stripe DPA 2024"
     assert (
-        "Art. 46(2)(c) Commission standard contractual clauses; SCC 2021/914 module 2" in pay[ICO_COLUMNS[8]]
+        "Art. 46(2)(c) Commission standard contractual clauses; SCC 2021/914 module 2" in pay[ICO[8]]
     )
     assert (
         "Processing payments: Art. 6(1)(b) contract"
@@ -158,7 +160,7 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert "Health data: Art. 9(2)(b)" in well["Article 9 condition for processing special category data"]
     assert "Partner Clinic" in well["Name and contact details of joint controller"]
     assert well["Link to Data Protection Impact Assessment"] == "DPIA-2024-03"
-    assert "Art. 45 adequacy decision" in by_ref["PA-003"][ICO_COLUMNS[8]]
+    assert "Art. 45 adequacy decision" in by_ref["PA-003"][ICO[8]]
 
     wb = workbook(content)
     header_block = {
@@ -171,12 +173,12 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert header_block["Lead supervisory authority"] == "State Data Protection Inspectorate"
 
     proc = list(wb["Processor record"].iter_rows(values_only=True))
-    assert list(proc[1]) == PROCESSOR_COLUMNS
+    assert list(proc[1]) == PROCESSOR.labels
     assert proc[2][0] == "Client Shop" and proc[2][4] == "Art. 28 contract CS-1" and proc[2][5] == "PR-001"
     assert "India" in proc[2][9] and "binding corporate rules" in proc[2][9]
 
     rt = list(wb["Recipients and transfers"].iter_rows(values_only=True))
-    assert list(rt[1]) == RECIPIENT_COLUMNS
+    assert list(rt[1]) == RECIPIENTS.labels
     transfers = {(r[3], r[7], r[8]) for r in rt[2:] if r[2] == "Transfer"}
     assert transfers == set(TRANSFERS)
     recipients = {r[3] for r in rt[2:] if r[2] == "Recipient"}
@@ -198,7 +200,7 @@ def test_xlsx_has_frozen_header_filters_and_wrapped_text(demo):
 def test_csv_has_the_controller_columns_and_one_row_per_activity(demo):
     _, content = export_register(demo.org.pk, "csv")
     rows = csv_rows(content)
-    assert list(rows[0]) == CONTROLLER_COLUMNS
+    assert list(rows[0]) == CONTROLLER.labels
     assert [r["Reference"] for r in rows] == ["PA-001", "PA-002", "PA-003"]
     assert "Health data [Special category (Art. 9)]" in rows[1]["Categories of personal data"]
     assert "India" not in content.decode(

@@ -1,6 +1,6 @@
-"""XLSX: the controller sheet in the UK ICO template's column order under the header block, a processor
-sheet, a sheet of recipients and transfers and, when asked for, a sheet of compliance findings — frozen
-headers, filters, wrapped text."""
+"""XLSX: every sheet of the register (`sheets.SHEETS`) in one workbook — the controller record in the UK ICO
+template's column order under its header block, the processor record, the recipients and transfers and, when
+asked for, the compliance findings — each with a caption, a frozen header, a filter and wrapped text."""
 
 from __future__ import annotations
 
@@ -15,40 +15,49 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ropa.register import Register
 
 from ..cells import xlsx_text
-from ..document import findings_counts
-from ..rows import (
-    CONTROLLER_COLUMNS,
-    FINDING_COLUMNS,
-    PROCESSOR_COLUMNS,
-    RECIPIENT_COLUMNS,
-    controller_rows,
-    finding_rows,
-    header_rows,
-    processor_rows,
-    recipient_rows,
-)
+from ..sheets import SHEETS
+from ..table import Document, Sheet
 from .base import ExportContext, Exporter, register_exporter
 
+CAPTION = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE5F0")
 WRAP = Alignment(wrap_text=True, vertical="top")
+FROZEN_COLUMNS = 2  # the columns naming a row stay in view when scrolling right
 
 
-def _table(ws: Worksheet, first_row: int, columns: list[str], rows: list[list[Any]], width: int = 28) -> None:
-    """Write a table whose header is at `first_row`: frozen under it, filterable, every cell wrapped."""
-    for col, name in enumerate(columns, start=1):
+def _preamble(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
+    """Label/value lines under the caption, labels in bold."""
+    for name, value in lines:
+        ws.append([name, xlsx_text(value)])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        ws.cell(row=ws.max_row, column=2).alignment = WRAP
+
+
+def _table(ws: Worksheet, first_row: int, sheet: Sheet, doc: Document) -> None:
+    """The sheet's table with its header at `first_row`: frozen under it, filterable, every cell wrapped."""
+    for col, name in enumerate(sheet.labels, start=1):
         cell = ws.cell(row=first_row, column=col, value=name)
         cell.font = BOLD
         cell.fill = HEAD_FILL
         cell.alignment = WRAP
-    for offset, row in enumerate(rows, start=1):
+    last = first_row
+    for last, row in enumerate(sheet.rows(doc), start=first_row + 1):
         for col, value in enumerate(row, start=1):
-            ws.cell(row=first_row + offset, column=col, value=xlsx_text(value)).alignment = WRAP
-    last = first_row + len(rows)
-    for i in range(1, len(columns) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=3 if len(columns) > 3 else 1)
-    ws.auto_filter.ref = f"A{first_row}:{get_column_letter(len(columns))}{max(last, first_row)}"
+            ws.cell(row=last, column=col, value=xlsx_text(value)).alignment = WRAP
+    width = len(sheet.columns)
+    for col in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = sheet.width
+    ws.freeze_panes = ws.cell(row=first_row + 1, column=FROZEN_COLUMNS + 1 if width > FROZEN_COLUMNS + 1 else 1)
+    ws.auto_filter.ref = f"A{first_row}:{get_column_letter(width)}{last}"
+
+
+def _sheet(ws: Worksheet, sheet: Sheet, doc: Document, export: dict[str, Any]) -> None:
+    ws.append([sheet.caption_for(doc)])
+    ws["A1"].font = CAPTION
+    _preamble(ws, sheet.preamble_rows(doc, export))
+    gap = 2 if sheet.preamble else 1  # a blank line between a header block and the table
+    _table(ws, ws.max_row + gap, sheet, doc)
 
 
 @register_exporter
@@ -61,41 +70,11 @@ class XLSXExporter(Exporter):
     def render(self, register: Register, context: ExportContext) -> bytes:
         doc = context.document
         wb = Workbook()
-        ws = wb.active
-        ws.title = "Controller record"
-        ws.append(["Record of processing activities — Article 30(1) GDPR"])
-        ws["A1"].font = Font(bold=True, size=14)
-        for name, value in header_rows(doc, context.export):
-            ws.append([name, xlsx_text(value)])
-            ws.cell(row=ws.max_row, column=1).font = BOLD
-            ws.cell(row=ws.max_row, column=2).alignment = WRAP
-        _table(ws, ws.max_row + 2, CONTROLLER_COLUMNS, controller_rows(doc))
-
-        processors = wb.create_sheet("Processor record")
-        processors.append(["Record of processing activities as processor — Article 30(2) GDPR"])
-        processors["A1"].font = Font(bold=True, size=14)
-        _table(processors, 2, PROCESSOR_COLUMNS, processor_rows(doc))
-
-        recipients = wb.create_sheet("Recipients and transfers")
-        recipients.append(["Recipients (Art. 30(1)(d)) and transfers (Art. 30(1)(e))"])
-        recipients["A1"].font = Font(bold=True, size=14)
-        _table(recipients, 2, RECIPIENT_COLUMNS, recipient_rows(doc), width=24)
-
-        if "findings" in doc:
-            counts = findings_counts(doc["findings"])
-            findings = wb.create_sheet("Findings")
-            findings.append(
-                [
-                    "Annex: compliance findings at the as-of time — "
-                    f"{counts['error']} errors, {counts['warning']} warnings"
-                ]
-            )
-            findings["A1"].font = Font(bold=True, size=14)
-            _table(findings, 2, FINDING_COLUMNS, finding_rows(doc), width=30)
-
-        wb.properties.title = (
-            f"Register of processing activities — {(doc['organisation'] or {}).get('name', '')}"
-        )
+        wb.remove(wb.active)
+        for sheet in SHEETS:
+            if sheet.present(doc):
+                _sheet(wb.create_sheet(sheet.title), sheet, doc, context.export)
+        wb.properties.title = f"Register of processing activities — {(doc['organisation'] or {}).get('name', '')}"
         wb.properties.creator = "ropa"
         out = io.BytesIO()
         wb.save(out)
