@@ -16,7 +16,7 @@ from ropa.choices import OrganisationRole, RecipientRole, Sensitivity
 from .document import findings_counts
 from .table import Column, Document, Heading, Sheet
 
-__all__ = ["CONTROLLER", "FINDINGS", "ICO_COLUMNS", "PROCESSOR", "RECIPIENTS", "SHEETS", "lines"]
+__all__ = ["CONTROLLER", "FINDINGS", "ICO_COLUMNS", "PROCESSOR", "RECIPIENTS", "SHEETS"]
 
 Record = dict[str, Any]
 PROCESSOR_ROLES = (RecipientRole.PROCESSOR, RecipientRole.SUB_PROCESSOR)
@@ -25,6 +25,9 @@ PROCESSOR_ROLES = (RecipientRole.PROCESSOR, RecipientRole.SUB_PROCESSOR)
 def lines(items: Iterable[str]) -> str:
     """Several values in one cell: one per line, empty ones left out."""
     return "\n".join(item for item in items if item)
+
+
+# --- One relation row as text -------------------------------------------------------------------------------------
 
 
 def _party(p: Record) -> str:
@@ -45,11 +48,20 @@ def _category_text(c: Record) -> str:
     return f"{c['name']} [{c['sensitivity_label']}]" if c["sensitivity"] != Sensitivity.ORDINARY else c["name"]
 
 
-# --- Cells of an activity (the controller record's columns, some shared with the processor record) ---------
+def _purpose_text(p: Record) -> str:
+    return f"{p['name']}: {p['details']}" if p["details"] else p["name"]
 
 
-def _purposes(a: Record) -> str:
-    return lines(f"{p['name']}: {p['details']}" if p["details"] else p["name"] for p in a["purposes"])
+def _measure_text(s: Record) -> str:
+    return f"{s['name']} ({s['kind_label']})" + (f": {s['details']}" if s["details"] else "")
+
+
+# --- Cells of an activity (the controller record's columns, some shared with the processor record) ----------------
+
+
+def _each(relation: str, text: Callable[[Record], str]) -> Callable[[Record], str]:
+    """A cell listing `text` of each row of one of the activity's relations, one per line."""
+    return lambda a: lines(text(item) for item in a[relation])
 
 
 def _joint_controllers(a: Record) -> str:
@@ -59,6 +71,7 @@ def _joint_controllers(a: Record) -> str:
 
 
 def _recipients(a: Record) -> str:
+    """Each recipient, then the activity's categories of recipients in words."""
     return lines([*(f"{_party(r)} — {r['role_label']}" for r in a["recipients"]), a["recipients_statement"]])
 
 
@@ -67,19 +80,7 @@ def _processor_contracts(a: Record) -> str:
     return lines(f"{r['name']}: {r['dpa_reference']}" for r in processors if r["dpa_reference"])
 
 
-def _transfer_destinations(a: Record) -> str:
-    return lines(_transfer_text(t) for t in a["transfers"])
-
-
-def _transfer_safeguards(a: Record) -> str:
-    return lines(_safeguard_text(t) for t in a["transfers"])
-
-
-def _security_measures(a: Record) -> str:
-    return lines(
-        f"{s['name']} ({s['kind_label']})" + (f": {s['details']}" if s["details"] else "")
-        for s in a["security_measures"]
-    )
+_transfer_safeguards = _each("transfers", _safeguard_text)
 
 
 def _special_category_grounds(a: Record) -> str:
@@ -104,11 +105,6 @@ def _breach(a: Record) -> str:
     return "Yes" if a["breach_reference"] else "No breach recorded"
 
 
-def _each(relation: str, text: Callable[[Record], str]) -> Callable[[Record], str]:
-    """A cell listing `text` of each row of one of the activity's relations."""
-    return lambda a: lines(text(item) for item in a[relation])
-
-
 def _per_purpose(field: str) -> Callable[[Record], str]:
     """A cell listing a legal-basis field, prefixed with its purpose, where it is filled in."""
     return _each("legal_bases", lambda b: f"{b['purpose_name']}: {b[field]}" if b[field] else "")
@@ -125,7 +121,7 @@ def _date(field: str) -> Callable[[Record], str]:
 # The UK ICO controller template, in its order (see docs/reference: gdpr-article30.md).
 ICO_COLUMNS: tuple[Column[Record], ...] = (
     Column("Business function", itemgetter("business_function")),
-    Column("Purpose of processing", _purposes),
+    Column("Purpose of processing", _each("purposes", _purpose_text)),
     Column("Name and contact details of joint controller", _joint_controllers),
     Column("Categories of individuals", _each("data_subjects", itemgetter("name"))),
     Column("Categories of personal data", _each("data_categories", _category_text)),
@@ -133,14 +129,17 @@ ICO_COLUMNS: tuple[Column[Record], ...] = (
     Column("Link to contract with processor", _processor_contracts),
     Column(
         "Names of third countries or international organisations that personal data are transferred to",
-        _transfer_destinations,
+        _each("transfers", _transfer_text),
     ),
     Column(
         "Safeguards for exceptional transfers of personal data to third countries or international organisations",
         _transfer_safeguards,
     ),
     Column("Retention schedule", _each("data_categories", lambda c: f"{c['name']}: {c['retention']['text']}")),
-    Column("General description of technical and organisational security measures", _security_measures),
+    Column(
+        "General description of technical and organisational security measures",
+        _each("security_measures", _measure_text),
+    ),
     Column("Article 6 lawful basis for processing personal data", _per_purpose("basis_label")),
     Column("Article 9 condition for processing special category data", _special_category_grounds),
     Column("Legitimate interests for the processing", _per_purpose("legitimate_interest")),
@@ -222,7 +221,7 @@ CONTROLLER: Sheet[Record] = Sheet(
 )
 
 
-# --- Processor record (Art. 30(2)): one row per activity and controller it is done for -----------------------
+# --- Processor record (Art. 30(2)): one row per activity and controller it is done for ----------------------------
 
 
 class ProcessorLine(NamedTuple):
@@ -272,7 +271,7 @@ PROCESSOR: Sheet[ProcessorLine] = Sheet(
 )
 
 
-# --- Recipients (Art. 30(1)(d)) and transfers (Art. 30(1)(e)): one row per recipient or transfer ------------
+# --- Recipients (Art. 30(1)(d)) and transfers (Art. 30(1)(e)): one row per recipient or transfer ------------------
 
 
 class Disclosure(NamedTuple):
@@ -345,7 +344,7 @@ RECIPIENTS: Sheet[Disclosure] = Sheet(
 )
 
 
-# --- Annex: compliance findings, one row per finding (a sheet only when the report has the annex) ----------
+# --- Annex: compliance findings, one row per finding (a sheet only when the report has the annex) -----------------
 
 
 def _findings_caption(doc: Document) -> str:

@@ -194,6 +194,98 @@ def test_xlsx_has_frozen_header_filters_and_wrapped_text(demo):
     assert ws.cell(row=header_row + 1, column=5).alignment.wrap_text
 
 
+def test_spreadsheet_columns_are_the_documented_ones(demo):
+    """The header rows as regulators' tools read them, written out here so a change to a label or the order
+    shows in review: CSV and the four XLSX sheets."""
+    controller = [
+        "Reference",
+        "Processing activity",
+        "Status",
+        "Business function",
+        "Purpose of processing",
+        "Name and contact details of joint controller",
+        "Categories of individuals",
+        "Categories of personal data",
+        "Categories of recipients",
+        "Link to contract with processor",
+        "Names of third countries or international organisations that personal data are transferred to",
+        "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+        "Retention schedule",
+        "General description of technical and organisational security measures",
+        "Article 6 lawful basis for processing personal data",
+        "Article 9 condition for processing special category data",
+        "Legitimate interests for the processing",
+        "Link to record of legitimate interests assessment",
+        "Rights available to individuals",
+        "Existence of automated decision-making, including profiling",
+        "Source of personal data",
+        "Link to record of consent",
+        "Location of personal data",
+        "Data Protection Impact Assessment required?",
+        "Data Protection Impact Assessment progress",
+        "Link to Data Protection Impact Assessment",
+        "Personal data breach?",
+        "Link to record of personal data breach",
+        "Last reviewed",
+        "Next review due",
+    ]
+    processor = [
+        "Controller",
+        "Controller legal entity",
+        "Controller country",
+        "Controller contact",
+        "Contract / arrangement",
+        "Reference",
+        "Processing activity",
+        "Status",
+        "Categories of processing carried out",
+        "Transfers (destination, mechanism, safeguard)",
+        "General description of technical and organisational security measures",
+    ]
+    recipients = [
+        "Activity reference",
+        "Processing activity",
+        "Kind",
+        "Third party",
+        "Legal entity",
+        "Country",
+        "Role",
+        "Data shared / destination",
+        "Mechanism",
+        "DPV identifier",
+        "Safeguard document",
+        "Transfer impact assessment",
+        "Contract (DPA)",
+    ]
+    findings = [
+        "Severity",
+        "Code",
+        "Article",
+        "Record",
+        "Activity reference",
+        "Third party",
+        "Finding",
+        "Message",
+        "Fix",
+    ]
+    csv_header = ",".join(f'"{label}"' if "," in label else label for label in controller)
+    assert export_register(demo.org.pk, "csv")[1].split(b"\r\n")[0] == ("\ufeff" + csv_header).encode("utf-8")
+    wb = workbook(export_register(demo.org.pk, "xlsx", include_findings=True)[1])
+    assert controller_sheet_rows(export_register(demo.org.pk, "xlsx")[1])[0] == controller
+    assert list(next(wb["Processor record"].iter_rows(min_row=2, max_row=2, values_only=True))) == processor
+    assert list(next(wb["Recipients and transfers"].iter_rows(min_row=2, max_row=2, values_only=True))) == recipients
+    assert list(next(wb["Findings"].iter_rows(min_row=2, max_row=2, values_only=True))) == findings
+
+
+def test_csv_and_xlsx_controller_tables_hold_the_same_cells(demo):
+    """Two renderings of one sheet declaration: same header, same rows, same values."""
+    csv_table = csv_rows(export_register(demo.org.pk, "csv", include_retired=True)[1])
+    header, xlsx_table = controller_sheet_rows(export_register(demo.org.pk, "xlsx", include_retired=True)[1])
+    assert list(csv_table[0]) == header
+    assert len(csv_table) == 4
+    assert csv_table == [{k: "" if v is None else v for k, v in row.items()} for row in xlsx_table]
+
+
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 

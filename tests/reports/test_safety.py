@@ -37,6 +37,24 @@ def test_hyperlink_formula_in_an_activity_name_is_inert_in_csv(demo):
     assert row["Business function"] == "'-2+3"
 
 
+@pytest.mark.parametrize(
+    ("value", "in_csv"),
+    [
+        ("=1+1", "'=1+1"),
+        ("-1", "'-1"),
+        ("\t=1", "'\t=1"),  # our guard: defusedcsv leaves a leading tab
+        ("|cmd|x", "'\\|cmd\\|x"),  # defusedcsv: a leading pipe (DDE) is quoted and every pipe escaped
+        ("%x", "'%x"),
+        ("a|b", "a|b"),
+    ],
+)
+def test_csv_cells_pass_the_formula_guard_and_defusedcsv(demo, value, in_csv):
+    f.activity(demo.org, reference="PA-100", data_source=value)
+    _, content = export_register(demo.org.pk, "csv")
+    row = next(r for r in csv_rows(content) if r["Reference"] == "PA-100")
+    assert row["Source of personal data"] == in_csv
+
+
 def test_hyperlink_formula_in_an_activity_name_is_inert_in_xlsx(demo):
     f.activity(demo.org, reference="PA-100", name=HYPERLINK, business_function="@cmd")
     _, content = export_register(demo.org.pk, "xlsx")
