@@ -1,4 +1,5 @@
-"""Spreadsheet cells that cannot execute: the one guard against formula injection, used by CSV and XLSX."""
+"""Spreadsheet cells that cannot execute: the one guard against formula injection, used by CSV and XLSX (the CSV
+writer, defusedcsv, adds its own on top)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The register as a report document: plain dicts with stable keys, labels and DPV identifiers.
 
 Built from a `Register` snapshot only. Every format renders this one document — the JSON export *is* it,
-HTML and PDF lay it out, CSV and XLSX flatten it (`rows.py`) — so no format can say something another does not.
+HTML and PDF lay it out, CSV and XLSX flatten it into sheets (`sheets.py`) — so no format can say something
+another does not.
 """
 
 from __future__ import annotations
