@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django_countries import countries
+
 
 def country_codes(value) -> tuple[str, ...]:
     """ISO codes from a multiple CountryField value (a comma-separated string or a list)."""
@@ -10,3 +12,8 @@ def country_codes(value) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(c for c in value.split(",") if c)
     return tuple(str(c) for c in value)
+
+
+def country_name(code) -> str:
+    """The English short name of a country code (or of a django-countries `Country`)."""
+    return str(countries.name(str(getattr(code, "code", code) or ""))) or str(code or "")

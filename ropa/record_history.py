@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from ropa import models as m
 from ropa.choices import DPIACriterion
 from ropa.history import ACTIONS
+from ropa.models.base import history_of
 
 __all__ = ["EMPTY", "NOT_SHOWN", "FieldChange", "HistoryEntry", "record_history"]
 
@@ -39,7 +40,7 @@ EMPTY = "—"
 NOT_SHOWN = frozenset({"id", "version", "created_at", "updated_at", "activity"})
 OBJECT_VERBS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 RELATION_VERBS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
-EMPTY_VALUES = (None, "", [], {}, ())
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {}, ())
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class HistoryEntry:
 
     @property
     def model_name(self) -> str:
-        return self.model._meta.model_name
+        return str(self.model._meta.model_name)
 
     @property
     def model_verbose_name(self) -> str:
@@ -98,7 +99,7 @@ class _Labels:
         for target, ids in wanted.items():
             by_id: dict[int, list] = defaultdict(list)
             if hasattr(target, "history"):
-                for row in target.history.filter(id__in=ids).order_by("id", "history_date", "history_id"):
+                for row in history_of(target).filter(id__in=ids).order_by("id", "history_date", "history_id"):
                     by_id[row.id].append(row)
             self._history[target] = by_id
             self._dates[target] = {pk: [r.history_date for r in rows] for pk, rows in by_id.items()}
@@ -108,7 +109,7 @@ class _Labels:
                     obj.pk: (_natural(obj), str(obj)) for obj in target._default_manager.filter(pk__in=missing)
                 }
 
-    def at(self, target: type[models.Model], pk: int, when: dt.datetime) -> tuple[Any, str]:
+    def at(self, target: Any, pk: int, when: dt.datetime) -> tuple[Any, str]:
         rows = self._history.get(target, {}).get(pk)
         if rows:
             i = bisect.bisect_right(self._dates[target][pk], when) - 1
@@ -168,7 +169,7 @@ def display_value(field: models.Field, value: Any) -> str:
 
 
 def _shown_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model.history.model.tracked_fields if f.editable and f.name not in NOT_SHOWN]
+    return [f for f in history_of(model).model.tracked_fields if f.editable and f.name not in NOT_SHOWN]
 
 
 def _value(row, field: models.Field, labels: _Labels) -> tuple[Any, str]:
@@ -181,7 +182,7 @@ def _value(row, field: models.Field, labels: _Labels) -> tuple[Any, str]:
     return _plain(raw), display_value(field, raw)
 
 
-def _text(row, field: models.Field, labels: _Labels) -> str:
+def _text(row: Any, field: Any, labels: _Labels) -> str:
     """A field of a historical row as its relation's description shows it (labels as they stood, no "—")."""
     value, text = _value(row, field, labels)
     return "" if value in EMPTY_VALUES else text
@@ -245,7 +246,7 @@ def _entries(model: type[models.Model], rows: list, labels: _Labels) -> list[His
 
 def _rows(model: type[models.Model], **filters) -> list:
     return list(
-        model.history.filter(**filters).select_related("history_user").order_by("history_date", "history_id")
+        history_of(model).filter(**filters).select_related("history_user").order_by("history_date", "history_id")
     )
 
 
@@ -255,7 +256,7 @@ def record_history(model: type[models.Model], pk: int) -> list[HistoryEntry]:
     if model is m.ProcessingActivity and rows_by_model[model]:
         for relation in m.ACTIVITY_RELATIONS:
             rows_by_model[relation] = _rows(relation, activity_id=pk)
-    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    wanted: dict[Any, set[int]] = defaultdict(set)
     for source, rows in rows_by_model.items():
         for f in _shown_fields(source):
             if f.is_relation:

@@ -10,11 +10,16 @@ from ropa.choices import EEA_COUNTRIES
 
 
 class AdequacyLike(Protocol):
-    country: str
-    international_organisation: str
-    in_force_from: dt.date
-    ended_on: dt.date | None
-    requires_certification: bool
+    @property
+    def country(self) -> str: ...
+    @property
+    def international_organisation(self) -> str: ...
+    @property
+    def in_force_from(self) -> dt.date: ...
+    @property
+    def ended_on(self) -> dt.date | None: ...
+    @property
+    def requires_certification(self) -> bool: ...
 
 
 def is_eea(country: str) -> bool:

@@ -9,6 +9,7 @@ present alike, at every depth. Only the page asked for is read: one query per re
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -34,7 +35,7 @@ def serializer_context(as_of: dt.datetime) -> dict:
     return {"today": timezone.localdate(as_of)}
 
 
-def _instance(model: type[models.Model], row: dict) -> models.Model:
+def _instance(model: type[models.Model], row: dict) -> Any:
     obj = model(**row)
     obj._state.adding = False
     return obj
@@ -71,7 +72,7 @@ class PastActivities:
             }
         return activities
 
-    def _referenced(self, cache: dict, model: type[models.Model], pk: int) -> models.Model:
+    def _referenced(self, cache: dict, model: Any, pk: int) -> models.Model:
         if model not in cache:
             cache[model] = {r["id"]: _instance(model, r) for r in self.source.rows(model)}
         return cache[model].get(pk) or _instance(model, {"id": pk, "name": f"(missing #{pk})", "key": f"#{pk}"})

@@ -10,6 +10,8 @@ wrong; the caller runs this inside the request's transaction, so a failed nested
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
@@ -42,7 +44,7 @@ def _differs(row: models.Model, values: dict) -> bool:
     return any(_plain(getattr(row, k)) != _plain(v) for k, v in values.items())
 
 
-def _plan(relation: Relation, existing: list[models.Model], items: list[dict]) -> tuple[Plan, dict[int, dict]]:
+def _plan(relation: Relation, existing: list[Any], items: list[dict]) -> tuple[Plan, dict[int, dict]]:
     """Match each item to the row it updates: by `id` when given, else by the natural key."""
     by_id = {row.pk: row for row in existing}
     by_key = {_key_of_row(row, relation): row for row in existing}
@@ -65,8 +67,7 @@ def _plan(relation: Relation, existing: list[models.Model], items: list[dict]) -
     return plan, errors
 
 
-def _save(relation: Relation, activity: ProcessingActivity, target: models.Model | None,
-          values: dict) -> models.Model | None:
+def _save(relation: Relation, activity: ProcessingActivity, target: Any, values: dict) -> Any:
     """The row to validate and save for one planned item, or None when it is unchanged."""
     if target is None:
         return relation.model(activity=activity, **values)
@@ -119,5 +120,5 @@ def write_relations(activity: ProcessingActivity, nested: dict[str, list[dict]])
         if errors:
             problems[relation.name] = errors
     if problems:
-        raise serializers.ValidationError(problems)
+        raise serializers.ValidationError(problems)  # type: ignore[arg-type]  # DRF nests dicts by index
     return changed

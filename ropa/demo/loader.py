@@ -21,6 +21,7 @@ from ropa.models import (
     ProcessingActivity,
     ThirdParty,
 )
+from ropa.models.activities import ActivityRelation
 
 from . import data
 
@@ -60,7 +61,7 @@ class _Writer:
     def __init__(self) -> None:
         self.summary = LoadSummary()
 
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> Any:
         """Create the record matched by `lookup`, or bring its `values` up to date (save only on a change)."""
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
@@ -70,7 +71,7 @@ class _Writer:
             return obj
         changed = False
         for name, value in values.items():
-            f = model._meta.get_field(name)
+            f: Any = model._meta.get_field(name)
             if _comparable(f, getattr(obj, f.attname)) != _comparable(f, value):
                 setattr(obj, name, value)
                 changed = True
@@ -82,7 +83,7 @@ class _Writer:
     def prune(self, model: type[models.Model], activity: ProcessingActivity, keep: set[int]) -> None:
         """Delete the activity's rows of `model` that the data no longer lists (their history stays)."""
         for obj in model._default_manager.filter(activity=activity).exclude(pk__in=keep):
-            obj.activity = activity  # the same instance, whose version the deletion bumps
+            obj.activity = activity  # type: ignore[attr-defined]  # the same instance, whose version the deletion bumps
             obj.delete()
             self.summary.add(model, "removed")
 
@@ -93,14 +94,16 @@ class _Writer:
 
 
 def _catalogue(model: type[models.Model]) -> dict[str, models.Model]:
-    return {o.key: o for o in model._default_manager.all()}
+    return {o.key: o for o in model._default_manager.all()}  # type: ignore[attr-defined]  # catalogues have a key
 
 
 def _without(row: dict, *keys: str) -> dict:
     return {k: v for k, v in row.items() if k not in keys}
 
 
-def _relation_rows(w: _Writer, act: ProcessingActivity, model: type, rows: list, refs: _References) -> None:
+def _relation_rows(
+    w: _Writer, act: ProcessingActivity, model: type[ActivityRelation], rows: list, refs: _References
+) -> None:
     """Make one relation of the activity equal to the demo's rows: a row is its natural key's value (a catalogue
     key), or a dict of field values with references named by catalogue key or third party name."""
     relation = model.relation
@@ -122,8 +125,8 @@ class _References:
         self.parties = parties
         self.catalogues: dict[type, dict[str, models.Model]] = {}
 
-    def resolve(self, model: type, name: str, value: Any) -> Any:
-        field = model._meta.get_field(name)
+    def resolve(self, model: type[models.Model], name: str, value: Any) -> Any:
+        field: Any = model._meta.get_field(name)
         if not field.is_relation:
             return value
         if field.related_model is ThirdParty:

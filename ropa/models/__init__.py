@@ -10,4 +10,4 @@ from .relation import activity_relations
 
 # The rows hanging off an activity (each an `ActivityRelation` with its own history and its `relation`
 # declaration), in the order the register lists them.
-ACTIVITY_RELATIONS: tuple[type, ...] = activity_relations()
+ACTIVITY_RELATIONS = activity_relations()

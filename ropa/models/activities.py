@@ -5,6 +5,7 @@ them (simple-history's m2m tracking cannot answer that).
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -102,7 +103,7 @@ class ProcessingActivity(RegisterModel):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         unknown = [c for c in self.dpia_screening or [] if c not in DPIACriterion.values]
         if not isinstance(self.dpia_screening, list) or unknown:
             unknown_list = ", ".join(map(str, unknown))

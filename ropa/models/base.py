@@ -1,5 +1,7 @@
 """What every record of the register shares: a version for optimistic concurrency, timestamps, and history."""
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,11 @@ class StaleVersionError(ValidationError):
 def register_history(**kwargs) -> HistoricalRecords:
     """The HistoricalRecords every register model uses: user and reason come from `ropa.history`."""
     return HistoricalRecords(get_user=history_user, inherit=False, cascade_delete_history=False, **kwargs)
+
+
+def history_of(model: type[models.Model]) -> Any:
+    """The historical manager simple-history adds to a register model (`Model.history`), typed for readers."""
+    return model.history  # type: ignore[attr-defined]
 
 
 class RegisterModel(models.Model):

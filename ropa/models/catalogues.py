@@ -57,8 +57,9 @@ class DataCategory(CatalogueEntry):
 
     def clean(self) -> None:
         super().clean()
-        if self.parent_id and self.key and not self.key.startswith(f"{self.parent.key}."):
-            message = _("The key must start with its parent's key (%(p)s.).") % {"p": self.parent.key}
+        parent = self.parent if self.parent_id else None
+        if parent and self.key and not self.key.startswith(f"{parent.key}."):
+            message = _("The key must start with its parent's key (%(p)s.).") % {"p": parent.key}
             raise ValidationError({"key": message})
 
 

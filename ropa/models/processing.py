@@ -1,5 +1,7 @@
 """What an activity processes and shares: data categories with retention, legal bases, recipients, transfers."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,7 @@ from ropa.choices import (
     Sensitivity,
     TransferMechanism,
 )
+from ropa.countries import country_name
 
 from .activities import ActivityRelation
 from .base import register_history
@@ -69,7 +72,7 @@ class ActivityDataCategory(ActivityRelation):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.retention_period is not None:
             if self.retention_period < 0:
                 errors["retention_period"] = _("A retention period cannot be negative.")
@@ -194,13 +197,13 @@ class Transfer(ActivityRelation):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if not self.destination_country and not self.international_organisation.strip():
             errors["destination_country"] = _("Name the destination country or international organisation.")
         elif self.destination_country and rules.is_eea(self.destination_country):
             errors["destination_country"] = _(
                 "%(c)s is in the EEA: sending data there is not a transfer under Chapter V. Remove this transfer."
-            ) % {"c": self.destination_country.name}
+            ) % {"c": country_name(self.destination_country)}
         elif self.mechanism == TransferMechanism.ADEQUACY:
             errors.update(self._adequacy_errors())
         if errors:
@@ -212,7 +215,7 @@ class Transfer(ActivityRelation):
         decisions = list(AdequacyDecision.objects.all())
         today = timezone.localdate()
         country, organisation = str(self.destination_country), self.international_organisation
-        where = self.destination_country.name if self.destination_country else organisation
+        where = country_name(self.destination_country) if self.destination_country else organisation
         if not rules.decisions_in_force(decisions, today, country, organisation):
             message = _("No adequacy decision covers %(w)s today: choose another mechanism (e.g. SCCs).")
             return {"mechanism": message % {"w": where}}

@@ -41,7 +41,7 @@ class Relation:
     natural_key: tuple[str, ...]
     position: int
     describe: str = ""
-    model: type[ActivityRelation] | None = field(default=None, compare=False)
+    model: type[ActivityRelation] = field(default=None, compare=False)  # type: ignore[assignment]  # bound on registration
 
     @property
     def accessor(self) -> str:
@@ -53,7 +53,7 @@ class Relation:
         return self.item.replace("_", " ").capitalize()
 
     @property
-    def references(self) -> tuple[models.ForeignKey, ...]:
+    def references(self) -> tuple[models.Field, ...]:
         """The foreign keys to what a row is about (catalogue entries, third parties), the activity left out."""
         return tuple(f for f in self.model._meta.concrete_fields if f.is_relation and f.name != "activity")
 

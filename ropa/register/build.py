@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 from ropa import models as m
 from ropa.countries import country_codes
+from ropa.models.activities import ActivityRelation
 
 from .snapshot import ActivityView, AdequacyView, OrganisationView, Register, ThirdPartyView
 from .sources import HistorySource, LiveSource, RowSource
@@ -39,8 +42,9 @@ def relation_views() -> dict[type, type]:
     return {model: typing.get_args(hints[model.relation.name])[0] for model in m.ACTIVITY_RELATIONS}
 
 
-def _catalogue_models() -> set[type]:
-    return {f.related_model for model in m.ACTIVITY_RELATIONS for f in model.relation.references} - {m.ThirdParty}
+def _catalogue_models() -> set[type[models.Model]]:
+    referred = {f.related_model for model in m.ACTIVITY_RELATIONS for f in model.relation.references}
+    return {r for r in referred if isinstance(r, type) and r is not m.ThirdParty}
 
 
 class _Resolver:
@@ -56,7 +60,7 @@ class _Resolver:
             "key": f"#{entry_id}", "name": f"(missing #{entry_id})", "parent_id": None,
             "sensitivity": "ordinary", "kind": "", "vulnerable": False}
 
-    def _reference(self, field, value: int | None) -> dict:
+    def _reference(self, field: Any, value: int) -> dict:
         """What a view may take from one reference: a third party's view, or a catalogue entry's columns (as-is,
         and prefixed with the field's name: `purpose_key`), its parent's key and the entry's id as `entry_id`."""
         if field.related_model is m.ThirdParty:
@@ -67,7 +71,7 @@ class _Resolver:
         prefixed = {f"{field.name}_{k}": v for k, v in entry.items() if k != "id"}
         return {**entry, **prefixed, "entry_id": value, "parent_key": parent["key"] if parent else None}
 
-    def view(self, model: type, row: dict):
+    def view(self, model: type[ActivityRelation], row: dict) -> Any:
         values: dict = {}
         for f in model.relation.references:
             values.update(self._reference(f, row[f.attname]))
@@ -78,7 +82,7 @@ class _Resolver:
 _COUNTRY_FIELDS = {"destination_country"}
 
 
-def _order(model: type, view) -> tuple:
+def _order(model: type[ActivityRelation], view: Any) -> tuple:
     """A relation's rows in the order of their natural key as people read it (catalogue key, vendor name)."""
     parts = []
     for name in model.relation.natural_key:
@@ -96,7 +100,8 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
 
     Runs a constant number of queries (one per model read). `as_of` must be timezone-aware when given.
     """
-    source = source or (HistorySource(as_of) if as_of else LiveSource())
+    if source is None:
+        source = HistorySource(as_of) if as_of else LiveSource()
     now = timezone.now()
     org_rows = source.rows(m.Organisation, id=organisation_id)
     adequacy = _sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)),

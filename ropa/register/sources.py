@@ -12,9 +12,12 @@ from typing import Protocol
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
+from ropa.models.base import history_of
+
 
 class RowSource(Protocol):
-    as_of: dt.datetime | None
+    @property
+    def as_of(self) -> dt.datetime | None: ...
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]: ...
 
@@ -49,7 +52,7 @@ class HistorySource:
         self.as_of = as_of
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
-        historical = model.history.model
+        historical = history_of(model).model
         latest = (
             historical.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
             .order_by("-history_date", "-history_id")

@@ -16,6 +16,7 @@ from typing import Any
 from ropa import models as m
 from ropa.choices import ActivityStatus
 from ropa.countries import country_codes
+from ropa.models.activities import ActivityRelation
 from ropa.models.relation import BOOKKEEPING
 from ropa.register import ActivityView, Register, ThirdPartyView, build_register
 
@@ -48,7 +49,7 @@ def _identity(view, field) -> Any:
     return view.third_party.id if field.related_model is m.ThirdParty else _value(view, field)
 
 
-def _label(model: type, view) -> str:
+def _label(model: type[ActivityRelation], view) -> str:
     return model.relation.text(lambda name: _value(view, model._meta.get_field(name)))
 
 
@@ -64,7 +65,7 @@ def _retention_note(old, new) -> str:
     return "retention shortened" if after < before else "retention lengthened"
 
 
-def _row_changes(model: type, a, b, history: History, key: Hashable) -> list[Change]:
+def _row_changes(model: type[ActivityRelation], a, b, history: History, key: Hashable) -> list[Change]:
     """The field changes of one relation row present at both ends."""
     out = []
     for field in model.relation.content_fields:
@@ -77,7 +78,9 @@ def _row_changes(model: type, a, b, history: History, key: Hashable) -> list[Cha
     return out
 
 
-def _relation_changes(model: type, old: ActivityView, new: ActivityView, history: History) -> list[Change]:
+def _relation_changes(
+    model: type[ActivityRelation], old: ActivityView, new: ActivityView, history: History
+) -> list[Change]:
     item = model.relation.item
     before = {v.id: v for v in getattr(old, model.relation.name)}
     after = {v.id: v for v in getattr(new, model.relation.name)}
@@ -126,6 +129,7 @@ def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, a
     else:
         return None
     view = b or a
+    assert view is not None  # noqa: S101 — one end at least holds the activity
     return RecordChanges(kind, "activity", aid, view.reference, view.name, tuple(changes), events)
 
 
@@ -145,8 +149,8 @@ def _activities(old: Register, new: Register, window: tuple[dt.datetime, dt.date
 
 
 def _parties_in_use(register: Register) -> set[int]:
-    return {x.third_party.id for act in register.activities for x in (*act.recipients, *act.transfers,
-                                                                           *act.controllers)}
+    parties: list[Any] = [x for act in register.activities for x in (*act.recipients, *act.transfers, *act.controllers)]
+    return {x.third_party.id for x in parties}
 
 
 def _third_parties(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],

@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.db import models
+
 from ropa.history import ACTIONS
+from ropa.models.base import history_of
 from ropa.register.sources import HistorySource
 
 from .changes import Event
@@ -52,7 +55,7 @@ class History:
 
     def __init__(
         self,
-        model: type,
+        model: type[models.Model],
         start: dt.datetime,
         end: dt.datetime,
         key: Callable[[dict], Hashable],
@@ -61,7 +64,7 @@ class History:
     ):
         names = [f.attname for f in model._meta.concrete_fields]
         window = (
-            model.history.model.objects.filter(history_date__gt=start, history_date__lte=end, **filters)
+            history_of(model).model.objects.filter(history_date__gt=start, history_date__lte=end, **filters)
             .order_by("history_date", "history_id")
             .values(*names, *EVENT_COLUMNS)
         )

@@ -26,6 +26,7 @@ from ropa.models import (
     ThirdParty,
     Transfer,
 )
+from ropa.models.activities import ActivityRelation
 
 from .base import BOOKKEEPING, RegisterSerializer, clean_and_save
 
@@ -55,7 +56,7 @@ def _reference_field(field) -> serializers.Field:
     return CatalogueKeyField(queryset=field.related_model._default_manager.all())
 
 
-def relation_serializer(model: type) -> type[serializers.ModelSerializer]:
+def relation_serializer(model: type[ActivityRelation]) -> type[serializers.ModelSerializer]:
     """The nested serializer of one relation: the declared one, or a default built from the model's fields."""
     if model not in _NESTED:
         relation = model.relation
