@@ -103,6 +103,9 @@ LOGIN_URL = "admin:login"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Rows per page: the API's lists (unless the client asks for another `page_size`) and the admin's audit trail.
+PAGE_SIZE = 50
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -115,7 +118,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ropa.api.pagination.RegisterPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

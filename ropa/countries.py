@@ -1,11 +1,18 @@
-"""Country values as the register stores and compares them (ISO 3166-1 alpha-2 codes)."""
+"""Countries as the register stores and shows them: ISO 3166-1 alpha-2 codes, their names, EEA membership."""
 
 from __future__ import annotations
 
 from django_countries import countries
 
+from ropa.choices import EEA_COUNTRIES
 
-def country_codes(value) -> tuple[str, ...]:
+
+def is_eea(country: object) -> bool:
+    """A destination in the EEA is not a Chapter V transfer (Art. 44)."""
+    return str(country).upper() in EEA_COUNTRIES
+
+
+def country_codes(value: object) -> tuple[str, ...]:
     """ISO codes from a multiple CountryField value (a comma-separated string or a list)."""
     if not value:
         return ()
@@ -14,6 +21,6 @@ def country_codes(value) -> tuple[str, ...]:
     return tuple(str(c) for c in value)
 
 
-def country_name(code) -> str:
+def country_name(code: object) -> str:
     """The English short name of a country code (or of a django-countries `Country`)."""
     return str(countries.name(str(getattr(code, "code", code) or ""))) or str(code or "")

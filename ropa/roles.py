@@ -3,7 +3,12 @@
 - DPO: everything.
 - Contributor: edits processing activities and their relations, adds and edits third parties; reads the rest.
 - Auditor: reads everything, history and exports included; changes nothing.
+
+The API asks for these permissions through DRF's model permissions (`ropa.api.permissions`); the admin pages that
+are not a model's ask `view_permission(model)`.
 """
+
+from django.contrib.auth import get_permission_codename
 
 from ropa.models import ACTIVITY_RELATIONS
 
@@ -30,3 +35,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CONTRIBUTOR: VIEW_ALL + _perms(["add", "change", "delete"], ACTIVITY) + _perms(["add", "change"], ["thirdparty"]),
     AUDITOR: VIEW_ALL,
 }
+
+
+def view_permission(model) -> str:
+    """The permission to read `model`, as `user.has_perm` takes it (`ropa.view_processingactivity`)."""
+    return f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}"

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol
 
-from ropa.choices import EEA_COUNTRIES
-
 
 class AdequacyLike(Protocol):
     @property
@@ -20,11 +18,6 @@ class AdequacyLike(Protocol):
     def ended_on(self) -> dt.date | None: ...
     @property
     def requires_certification(self) -> bool: ...
-
-
-def is_eea(country: str) -> bool:
-    """A destination in the EEA is not a Chapter V transfer."""
-    return str(country).upper() in EEA_COUNTRIES
 
 
 def decisions_in_force(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ropa.choices import EEA_COUNTRIES, Sensitivity
+from ropa.countries import country_name
 from ropa.models import (
     ActivityController,
     ActivityDataCategory,
@@ -130,12 +131,10 @@ class ThirdCountryFilter(admin.SimpleListFilter):
             .values_list("destination_country", flat=True)
             .distinct()
         )
-        from django_countries import countries as all_countries
-
         return [
             ("any", _("Any transfer recorded")),
             ("recipient_outside_eea", _("A recipient established outside the EEA")),
-            *[(code, all_countries.name(code) or code) for code in countries],
+            *[(code, country_name(code)) for code in countries],
         ]
 
     def queryset(self, request, queryset):

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ropa import rules
 from ropa.choices import EEA_COUNTRIES
+from ropa.countries import is_eea
 from ropa.models import Organisation, ThirdParty
 from ropa.reports.admin_actions import export_register_action
 
@@ -96,4 +96,4 @@ class ThirdPartyAdmin(RegisterModelAdmin):
 
     @admin.display(boolean=True, description=_("outside the EEA"))
     def outside_eea(self, obj: ThirdParty) -> bool:
-        return not rules.is_eea(obj.country)
+        return not is_eea(obj.country)

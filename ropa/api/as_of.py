@@ -13,21 +13,11 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from rest_framework import serializers
 
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
-from ropa.register import dates
 from ropa.register.sources import HistorySource
 
 AS_OF = "as_of"
-
-
-def parse_as_of(raw: str) -> dt.datetime:
-    """A past, timezone-aware datetime from the query string, or a 400 that says what is expected."""
-    try:
-        return dates.parse_as_of(raw)
-    except ValueError as exc:
-        raise serializers.ValidationError({AS_OF: [str(exc)]}) from None
 
 
 def serializer_context(as_of: dt.datetime) -> dict:

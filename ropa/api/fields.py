@@ -1,5 +1,5 @@
 """Serializer fields that let integrations name things the way people do: catalogue entries by stable key,
-third parties by name — or either by numeric id."""
+third parties by name — or either by numeric id; moments and yes/no values in query strings."""
 
 from __future__ import annotations
 
@@ -9,22 +9,11 @@ from django_countries.serializer_fields import CountryField as BaseCountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-MAX_ID = 2**63 - 1
+from ropa.ids import as_id
+from ropa.register.dates import GIVE_A_MOMENT, parse_as_of
 
 KEY_OR_ID = {"oneOf": [{"type": "string"}, {"type": "integer", "minimum": 1}]}
 ID_OR_NAME = {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]}
-
-
-def as_id(value) -> int | None:
-    """The numeric id `value` stands for, or None when it is not an id (a key or a name)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 < value <= MAX_ID else -1
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
-        return number if 0 < number <= MAX_ID else -1
-    return None
 
 
 class _LookupField(serializers.RelatedField):
@@ -107,3 +96,64 @@ class CountryListField(serializers.ListField):
 
     def to_representation(self, data):
         return [str(getattr(c, "code", c)) for c in data or []]
+
+
+class AsOfField(serializers.CharField):
+    """A past moment in a query string (`as_of`, `from`, `to`), read by the parser every surface shares.
+
+    With `allow_blank` an empty value means "not given" (None); otherwise it is refused with what to give.
+    `day_end=False` reads a bare date as the start of that day (the beginning of a period).
+    """
+
+    default_error_messages = {
+        "required": _("This parameter is required (YYYY-MM-DD or ISO datetime)."),
+        "blank": GIVE_A_MOMENT,
+    }
+
+    def __init__(self, *, day_end: bool = True, **kwargs):
+        self.day_end = day_end
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        return super().run_validation(data) or None
+
+    def to_internal_value(self, data):
+        try:
+            return parse_as_of(super().to_internal_value(data), day_end=self.day_end)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc), code="invalid") from None
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def parse_bool(value: object) -> bool | None:
+    """A yes/no value as people type it in a query string (true/false, 1/0, yes/no, on/off, any case); None when
+    blank. ValueError saying what to give otherwise."""
+    text = "" if value is None else str(value).strip().lower()
+    if not text:
+        return None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"{value!r} is not a yes/no value: use true or false.")
+
+
+@extend_schema_field({"type": "boolean"})
+class FlagField(serializers.Field):
+    """A yes/no flag in a query string (`parse_bool`): absent or blank means no."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> bool:
+        try:
+            return bool(parse_bool(data))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc), code="invalid") from None
+
+    def to_representation(self, value) -> bool:
+        return bool(value)

@@ -10,9 +10,10 @@ from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
 from ropa.choices import ActivityStatus, LawfulBasis, OrganisationRole, Sensitivity
+from ropa.ids import MAX_ID, as_id
 from ropa.models import ActivityDataCategory, LegalBasis, ProcessingActivity, Recipient, Transfer
 
-from .fields import MAX_ID, as_id
+from .fields import parse_bool
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -48,19 +49,15 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); anything else is an error instead of silently matching everything."""
+    """A yes/no value (`parse_bool`); anything else is an error instead of silently matching everything."""
 
     widget = forms.TextInput
 
     def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in ("true", "1"):
-            return True
-        if text in ("false", "0"):
-            return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
+        try:
+            return parse_bool(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
     def validate(self, value):
         return None

@@ -4,6 +4,7 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class RegisterPagination(PageNumberPagination):
-    page_size = 50
+    """`PAGE_SIZE` rows (the setting) unless the client asks for up to `max_page_size`."""
+
     page_size_query_param = "page_size"
     max_page_size = 200

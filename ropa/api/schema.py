@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from ropa.ids import MAX_ID
+
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
     description='The ETag of the version you read, e.g. `"3"`. Missing: 428. Not the current version: 412.',
@@ -19,7 +21,6 @@ ETAG = OpenApiParameter(
     description='The record\'s version, e.g. `"3"`: send it back in If-Match to change or delete the record.',
 )
 # Record ids are positive and at most 18 digits (the routes' pattern): outside that range the URL does not exist.
-MAX_ID = 10**18 - 1
 ID = OpenApiParameter(
     "id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH, required=True,
     description="The record's id.",

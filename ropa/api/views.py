@@ -6,21 +6,24 @@ serializers (which call the model's `full_clean()`), inside one transaction with
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ropa import models as m
+from ropa.ids import ID_PATTERN, as_id
 
 from . import schema
-from .as_of import AS_OF, PastActivities, parse_as_of, serializer_context
+from .as_of import AS_OF, PastActivities, serializer_context
 from .concurrency import etag, expected_versions, lock_version
-from .fields import as_id
+from .fields import AsOfField
 from .filters import ActivityFilter
 from .history import record_history
 from .parsers import UnicodeJSONParser
@@ -67,7 +70,7 @@ def documented(serializer, noun: str, list_parameters: tuple = (), detail_parame
 class RegisterViewSet(viewsets.ModelViewSet):
     """CRUD with ETag / If-Match and history, for one register model."""
 
-    lookup_value_regex = r"[0-9]{1,18}"
+    lookup_value_regex = ID_PATTERN
     parser_classes = [UnicodeJSONParser, FormParser, MultiPartParser]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
@@ -184,6 +187,17 @@ def _activity_queryset():
     return m.ProcessingActivity.objects.select_related("organisation").prefetch_related(*prefetches)
 
 
+class AsOfQuery(serializers.Serializer):
+    as_of = AsOfField()
+
+
+def _as_of(request) -> dt.datetime:
+    """`?as_of=` of the request, or a 400 that says what is expected."""
+    query = AsOfQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data[AS_OF]
+
+
 @documented(ActivitySerializer, "processing activities", list_parameters=(schema.AS_OF,),
             detail_parameters=(schema.AS_OF,))
 class ActivityViewSet(RegisterViewSet):
@@ -198,7 +212,7 @@ class ActivityViewSet(RegisterViewSet):
     def list(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
             return super().list(request, *args, **kwargs)
-        as_of = parse_as_of(request.query_params[AS_OF])
+        as_of = _as_of(request)
         organisation = request.query_params.get("organisation")
         organisation_id = as_id(organisation) if organisation else None
         if organisation_id is None or organisation_id < 1:
@@ -213,7 +227,7 @@ class ActivityViewSet(RegisterViewSet):
     def retrieve(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
             return super().retrieve(request, *args, **kwargs)
-        as_of = parse_as_of(request.query_params[AS_OF])
+        as_of = _as_of(request)
         pk = as_id(kwargs["pk"])
         past = PastActivities(as_of)
         rows = past.rows(id=pk) if pk and pk > 0 else []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ropa import rules
 from ropa.choices import DEROGATIONS, RecipientRole, TransferMechanism
 from ropa.choices import FindingSeverity as S
+from ropa.countries import is_eea
 from ropa.register import Register
 
 from .registry import Hit, label, rule
@@ -29,9 +29,9 @@ def transfer_not_recorded(register: Register) -> Iterator[Hit]:
             tp = r.third_party
             if tp.id in transferred:
                 continue
-            abroad = [c for c in (tp.country,) if c and not rules.is_eea(c)]
+            abroad = [c for c in (tp.country,) if c and not is_eea(c)]
             if r.role in PROCESSOR_ROLES:
-                abroad += [c for c in tp.processing_locations if not rules.is_eea(c) and c not in abroad]
+                abroad += [c for c in tp.processing_locations if not is_eea(c) and c not in abroad]
             if abroad:
                 yield Hit(f"Activity {label(a)} sends data to {tp.name} ({', '.join(abroad)}, outside the "
                           "EEA) but records no transfer to it.", activity=a, third_party=tp)

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ropa.models import Organisation
+from ropa.forms import AsOfField
+from ropa.models import Organisation, ProcessingActivity
 from ropa.register import build_register
-from ropa.register.dates import parse_as_of
+from ropa.roles import view_permission
 
 from .engine import run_checks
 from .links import change_url
 from .registry import RULES
 from .report import group_findings
 
-VIEW_PERMISSION = "ropa.view_processingactivity"
-
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Findings of one organisation (the only one, or the one picked), live or `?as_of=`."""
-    if not request.user.has_perm(VIEW_PERMISSION):
+    if not request.user.has_perm(view_permission(ProcessingActivity)):
         raise PermissionDenied
     organisations = list(Organisation.objects.order_by("name").values("id", "name"))
     context = {**admin.site.each_context(request), "title": _("Compliance findings"),
@@ -30,12 +29,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     only = str(organisations[0]["id"]) if len(organisations) == 1 else ""
     picked = request.GET.get("organisation") or only
     as_of_text = request.GET.get("as_of", "").strip()
-    as_of = None
-    if as_of_text:
-        try:
-            as_of = parse_as_of(as_of_text)
-        except ValueError as exc:
-            context["errors"].append(str(exc))
+    try:
+        as_of = AsOfField(required=False).clean(as_of_text)
+    except ValidationError as exc:
+        as_of = None
+        context["errors"].extend(exc.messages)
     org_ids = {str(o["id"]) for o in organisations}
     if picked and picked not in org_ids:
         context["errors"].append(_("Unknown organisation: pick one from the list."))

@@ -19,7 +19,7 @@ from ropa.choices import (
     Sensitivity,
     TransferMechanism,
 )
-from ropa.countries import country_name
+from ropa.countries import country_name, is_eea
 
 from .activities import ActivityRelation
 from .base import register_history
@@ -200,7 +200,7 @@ class Transfer(ActivityRelation):
         errors: dict[str, Any] = {}
         if not self.destination_country and not self.international_organisation.strip():
             errors["destination_country"] = _("Name the destination country or international organisation.")
-        elif self.destination_country and rules.is_eea(self.destination_country):
+        elif self.destination_country and is_eea(self.destination_country):
             errors["destination_country"] = _(
                 "%(c)s is in the EEA: sending data there is not a transfer under Chapter V. Remove this transfer."
             ) % {"c": country_name(self.destination_country)}

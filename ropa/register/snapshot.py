@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ropa import rules
 from ropa.choices import ActivityStatus, OrganisationRole, Sensitivity
+from ropa.countries import is_eea
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class ThirdPartyView:
     @property
     def outside_eea(self) -> bool:
         """Established or processing outside the EEA."""
-        return not rules.is_eea(self.country) or any(not rules.is_eea(c) for c in self.processing_locations)
+        return not is_eea(self.country) or any(not is_eea(c) for c in self.processing_locations)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from ropa.models import Organisation
+from ropa.roles import view_permission
+
 from .service import export_register, filename
-from .views import VIEW_PERMISSION, file_response
+from .views import file_response
 
 ACTION_FORMAT = "pdf"
 
@@ -19,7 +22,7 @@ ACTION_FORMAT = "pdf"
 @admin.action(description=_("Export register (PDF)"), permissions=["view"])
 def export_register_action(modeladmin, request, queryset) -> HttpResponse:
     """One organisation: its register as PDF. Several: a ZIP of their PDFs, each with its own export entry."""
-    if not request.user.has_perm(VIEW_PERMISSION):
+    if not request.user.has_perm(view_permission(Organisation)):
         raise PermissionDenied
     organisations = list(queryset.order_by("pk"))
     if len(organisations) == 1:

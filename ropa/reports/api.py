@@ -8,43 +8,30 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from ropa.api import schema
+from ropa.api.fields import AsOfField, FlagField
 from ropa.models import Organisation
-from ropa.register.dates import parse_as_of
 
 from .exporters import exporters
 from .service import export_register
 from .views import file_response
 
-TRUE = {"1", "true", "yes", "on"}
-FALSE = {"", "0", "false", "no", "off"}
 
-
-class CanViewOrganisation(BasePermission):
-    """Exporting the register is reading it: `view` permission on organisations (DPO, Contributor, Auditor)."""
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("ropa.view_organisation")
-
-
-def parse_flag(value: str | None, name: str) -> bool:
-    text = (value or "").strip().lower()
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
-    raise exceptions.ValidationError({name: [f"{value!r} is not a yes/no value: use true or false."]})
+class ReportQuery(serializers.Serializer):
+    as_of = AsOfField(required=False, allow_blank=True)
+    include_retired = FlagField()
+    include_findings = FlagField()
 
 
 class RegisterReportView(APIView):
     """The organisation's Art. 30 register as a file; every call records an export entry with its SHA-256."""
 
-    permission_classes = [IsAuthenticated, CanViewOrganisation]
+    # Exporting the register is reading it: the permission to view organisations (DPO, Contributor, Auditor).
+    queryset = Organisation.objects.none()
 
     @extend_schema(
         operation_id="organisations_register_export",
@@ -91,21 +78,15 @@ class RegisterReportView(APIView):
             raise Http404(f"Unknown format {fmt!r}: choose one of {', '.join(sorted(exporters()))}.")
         if not Organisation.objects.filter(pk=id).exists():
             raise Http404(f"There is no organisation with id {id}.")
-        params = request.query_params
-        as_of = None
-        if params.get("as_of", "").strip():
-            try:
-                as_of = parse_as_of(params["as_of"])
-            except ValueError as exc:
-                raise exceptions.ValidationError({"as_of": [str(exc)]}) from None
-        include_retired = parse_flag(params.get("include_retired"), "include_retired")
-        include_findings = parse_flag(params.get("include_findings"), "include_findings")
+        query = ReportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         export, content = export_register(
             id,
             fmt,
-            as_of=as_of,
-            include_retired=include_retired,
+            as_of=params.get("as_of"),
+            include_retired=params["include_retired"],
             user=request.user,
-            include_findings=include_findings,
+            include_findings=params["include_findings"],
         )
         return file_response(export, content, attachment=True)

@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from django.db import models
-from django_countries import countries
 
 from ropa.checks import Finding, findings_annex
 from ropa.choices import (
@@ -32,6 +31,7 @@ from ropa.choices import (
     TransferMechanism,
     dpv_iri,
 )
+from ropa.countries import country_name
 from ropa.register import (
     ActivityView,
     ControllerView,
@@ -65,10 +65,6 @@ def label(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
-
-
-def country_name(code: str) -> str:
-    return str(countries.name(code)) or code if code else ""
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

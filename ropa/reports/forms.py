@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ropa.forms import AsOfField
 from ropa.models import Organisation
-from ropa.register.dates import parse_as_of
 
 from .exporters import exporters
 
@@ -18,10 +18,11 @@ def format_choices() -> list[tuple[str, str]]:
 class ExportForm(forms.Form):
     organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("organisation"))
     format = forms.ChoiceField(label=_("format"), choices=format_choices, initial="pdf")
-    as_of = forms.CharField(
+    as_of = AsOfField(
         label=_("as of"),
         required=False,
         help_text=_("Leave empty for the live register, or give a past date (2025-01-31) or date and time."),
+        widget=forms.TextInput,
     )
     include_retired = forms.BooleanField(label=_("include retired activities"), required=False)
     include_findings = forms.BooleanField(
@@ -31,12 +32,3 @@ class ExportForm(forms.Form):
             "Append the errors and warnings of the compliance checks as of the same date (not in CSV)."
         ),
     )
-
-    def clean_as_of(self):
-        value = self.cleaned_data["as_of"].strip()
-        if not value:
-            return None
-        try:
-            return parse_as_of(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid_as_of") from None

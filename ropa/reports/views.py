@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from ropa.models import RegisterExport
+from ropa.models import Organisation, RegisterExport
+from ropa.roles import view_permission
 
 from .exporters import get_exporter
 from .forms import ExportForm
 from .service import export_register, filename
 
-VIEW_PERMISSION = "ropa.view_organisation"
 # A report is a document, not an application: in the browser it may style itself and nothing else.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -37,7 +37,7 @@ def file_response(export: RegisterExport, content: bytes, attachment: bool | Non
 
 def export_view(request: HttpRequest) -> HttpResponse:
     """Choose organisation, format, as-of and options (GET); produce and serve the report (POST)."""
-    if not request.user.has_perm(VIEW_PERMISSION):
+    if not request.user.has_perm(view_permission(Organisation)):
         raise PermissionDenied
     if request.method == "POST":
         form = ExportForm(request.POST)

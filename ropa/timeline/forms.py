@@ -11,36 +11,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ropa import models as m
-from ropa.register.dates import parse_as_of
+from ropa.forms import MOMENT_HELP, AsOfField
 
 from .audit import AUDITED
-
-MOMENT_HELP = _("A date (YYYY-MM-DD, meaning the end of that day) or a date and time (YYYY-MM-DDTHH:MM).")
-START_HELP = _("A date (YYYY-MM-DD, meaning the start of that day) or a date and time (YYYY-MM-DDTHH:MM).")
-
-
-class MomentField(forms.CharField):
-    """A past moment, parsed by the one parser every surface shares."""
-
-    def __init__(self, *args, day_end: bool = True, **kwargs):
-        self.day_end = day_end
-        kwargs.setdefault("help_text", MOMENT_HELP if day_end else START_HELP)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY-MM-DDTHH:MM", "size": 22}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_as_of(value, day_end=self.day_end)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 class AsOfForm(forms.Form):
     organisation = forms.ModelChoiceField(m.Organisation.objects.all(), label=_("organisation"))
-    as_of = MomentField(label=_("as of"))
+    as_of = AsOfField(label=_("as of"))
 
 
 class ChangesForm(forms.Form):
@@ -54,8 +32,8 @@ class ChangesForm(forms.Form):
 
     organisation = forms.ModelChoiceField(m.Organisation.objects.all(), label=_("organisation"))
     preset = forms.ChoiceField(label=_("period"), choices=PRESETS, required=False)
-    start = MomentField(label=_("from"), required=False, day_end=False)
-    end = MomentField(label=_("to"), required=False, help_text=format_lazy("{} {}", _("Empty means now."), MOMENT_HELP))
+    start = AsOfField(label=_("from"), required=False, day_end=False)
+    end = AsOfField(label=_("to"), required=False, help_text=format_lazy("{} {}", _("Empty means now."), MOMENT_HELP))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -92,8 +70,8 @@ class AuditTrailForm(forms.Form):
         choices=[("", _("all"))] + [(key, model._meta.verbose_name) for key, model in AUDITED],
     )
     object = forms.CharField(label=_("record"), required=False, help_text=_("Its id, or text in its name."))
-    start = MomentField(label=_("from"), required=False, day_end=False)
-    end = MomentField(label=_("to"), required=False)
+    start = AsOfField(label=_("from"), required=False, day_end=False)
+    end = AsOfField(label=_("to"), required=False)
     reason = forms.CharField(label=_("reason contains"), required=False)
 
     def clean(self) -> dict:

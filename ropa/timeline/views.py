@@ -7,6 +7,7 @@ permission to view processing activities.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,18 +16,17 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from ropa.history import ACTIONS
+from ropa.models import ProcessingActivity
 from ropa.register import build_register
+from ropa.roles import view_permission
 
 from .audit import MODELS, audit_trail
 from .diff import diff_register
 from .forms import AsOfForm, AuditTrailForm, ChangesForm
 
-PERMISSION = "ropa.view_processingactivity"
-PAGE_SIZE = 50
-
 
 def _allowed(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
+    if not request.user.has_perm(view_permission(ProcessingActivity)):
         raise PermissionDenied(_("You need the permission to view processing activities."))
 
 
@@ -73,7 +73,7 @@ def audit_trail_view(request: HttpRequest) -> HttpResponse:
             end=data.get("end"),
             reason=data.get("reason", ""),
         )
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
         for row in page.object_list:
             row["action"] = ACTIONS.get(row["history_type"], row["history_type"])
             row["model_name"] = MODELS[row["model_key"]]._meta.verbose_name

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from rest_framework import serializers
 
-from ropa.api.fields import MAX_ID, BoundedPrimaryKeyField, CatalogueKeyField, ThirdPartyField
+from ropa.api.fields import BoundedPrimaryKeyField, CatalogueKeyField, ThirdPartyField
 from ropa.api.relations import write_relations
 from ropa.choices import DPIACriterion, SecurityMeasureKind, Sensitivity
+from ropa.ids import MAX_ID
 from ropa.models import (
     ACTIVITY_RELATIONS,
     ActivityController,

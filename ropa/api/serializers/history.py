@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from ropa.history import ACTIONS
+
 __all__ = ["HistoryEntrySerializer"]
 
 
@@ -27,7 +29,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     who = serializers.CharField(allow_null=True, help_text="Username of the user who made the change.")
     user_id = serializers.IntegerField(allow_null=True, help_text="Id of the user who made the change.")
     why = serializers.CharField(allow_blank=True, help_text="The change reason (X-Change-Reason header).")
-    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    type = serializers.ChoiceField(choices=list(ACTIONS.values()))
     model = serializers.CharField(help_text="Which record changed: the record itself or one of its relation rows.")
     model_verbose_name = serializers.CharField(help_text="The changed record's kind, readable.")
     object_id = serializers.IntegerField()

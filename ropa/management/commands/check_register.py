@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ropa.checks import count_by_severity, run_checks
 from ropa.checks.report import findings_report
 from ropa.choices import FindingSeverity
+from ropa.management.arguments import add_organisation_argument, moment_argument, organisation_argument
 from ropa.models import Organisation
 from ropa.register import build_register
-from ropa.register.dates import parse_as_of
 
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     help = "Check the register for gaps a regulator would find. Exits 1 when any error-level finding exists."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--organisation", help="Organisation id or name (default: all).")
+        add_organisation_argument(parser, required=False, help="Id, legal name or trade name (default: all).")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--as-of", dest="as_of", help="Check the register as it stood then (ISO date or "
                                                            "date-time; a date means the end of that day).")
@@ -35,12 +35,7 @@ class Command(BaseCommand):
                             help="Only list findings of this severity (the exit status still counts errors).")
 
     def handle(self, *args, **options) -> None:
-        as_of = None
-        if options["as_of"]:
-            try:
-                as_of = parse_as_of(options["as_of"])
-            except ValueError as exc:
-                raise CommandError(f"--as-of: {exc}", returncode=EXIT_USAGE) from exc
+        as_of = moment_argument(options["as_of"], "--as-of", returncode=EXIT_USAGE)
         organisations = self.organisations(options["organisation"])
         reports, errors = [], 0
         for org in organisations:
@@ -57,18 +52,11 @@ class Command(BaseCommand):
         if errors:
             sys.exit(EXIT_ERRORS)
 
-    def organisations(self, wanted: str | None) -> list[Organisation]:
-        qs = Organisation.objects.order_by("name")
+    @staticmethod
+    def organisations(wanted: str | None) -> list[Organisation]:
         if not wanted:
-            return list(qs)
-        found = list(qs.filter(pk=int(wanted))) if wanted.isdigit() else []
-        found = found or list(qs.filter(name__iexact=wanted)) or list(qs.filter(trade_name__iexact=wanted))
-        if len(found) != 1:
-            known = ", ".join(f"{o.pk} ({o.name})" for o in qs[:20]) or "none"
-            problem = "matches several organisations" if found else "is not a known organisation"
-            raise CommandError(f"--organisation: “{wanted}” {problem}. Known: {known}.",
-                               returncode=EXIT_USAGE)
-        return found
+            return list(Organisation.objects.order_by("name"))
+        return [organisation_argument(wanted, returncode=EXIT_USAGE)]
 
     def write_json(self, reports, as_of) -> None:
         all_findings = [f for _r, fs in reports for f in fs]

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from ropa.models import Organisation
-from ropa.register.dates import parse_as_of
+from ropa.management.arguments import add_organisation_argument, moment_argument, organisation_argument
 from ropa.reports.exporters import exporters
 from ropa.reports.service import export_register
 
@@ -20,12 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--organisation",
-            "--organization",
-            required=True,
-            help="Id, legal name or trade name of the organisation.",
-        )
+        add_organisation_argument(parser)
         parser.add_argument("--format", required=True, help=f"One of: {', '.join(sorted(exporters()))}.")
         parser.add_argument("--as-of", default="", help="A past date (2025-01-31) or ISO 8601 date and time.")
         parser.add_argument("--include-retired", action="store_true", help="Include retired activities.")
@@ -44,13 +37,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: choose one of {', '.join(sorted(exporters()))}."
             )
-        organisation = self.find_organisation(options["organisation"])
-        as_of = None
-        if options["as_of"].strip():
-            try:
-                as_of = parse_as_of(options["as_of"])
-            except ValueError as exc:
-                raise CommandError(f"--as-of: {exc}") from None
+        organisation = organisation_argument(options["organisation"])
+        as_of = moment_argument(options["as_of"], "--as-of")
         output = options["output"]
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"--output: the folder {Path(output).parent} does not exist.")
@@ -73,18 +61,3 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Wrote {output} ({export.size} bytes): export #{export.pk}, SHA-256 {export.sha256}."
         )
-
-    def find_organisation(self, value: str) -> Organisation:
-        value = value.strip()
-        query = Q(name__iexact=value) | Q(trade_name__iexact=value)
-        if value.isdigit():
-            query |= Q(pk=int(value))
-        matches = list(Organisation.objects.filter(query)[:2])
-        if not matches:
-            raise CommandError(
-                f"No organisation with id or name {value!r}. "
-                "List them in the admin, or give the exact legal name."
-            )
-        if len(matches) > 1:
-            raise CommandError(f"{value!r} matches several organisations: give its id instead.")
-        return matches[0]
