@@ -12,7 +12,7 @@ def is_eea(country: object) -> bool:
     return str(country).upper() in EEA_COUNTRIES
 
 
-def country_codes(value: object) -> tuple[str, ...]:
+def country_codes(value) -> tuple[str, ...]:
     """ISO codes from a multiple CountryField value (a comma-separated string or a list)."""
     if not value:
         return ()

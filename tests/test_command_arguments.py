@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import timezone
 
-from ropa.management.arguments import moment_argument, organisation_argument
+from ropa.management.arguments import moment_argument, optional_moment_argument, organisation_argument
 from ropa.models import RegisterExport
 from tests import factories as f
 
@@ -65,10 +65,11 @@ def test_an_unknown_organisation_is_an_error_naming_the_option(value):
 
 
 def test_a_moment_is_read_by_the_shared_parser_and_named_by_its_option():
-    assert moment_argument("", "--as-of") is None
+    assert optional_moment_argument("", "--as-of") is None and optional_moment_argument(None, "--as-of") is None
     assert moment_argument("2024-03-14", "--from", day_end=False) == dt.datetime(2024, 3, 14, tzinfo=dt.UTC)
+    assert optional_moment_argument("2024-03-14", "--to") == dt.datetime(2024, 3, 14, 23, 59, 59, 999999, tzinfo=dt.UTC)
     with pytest.raises(CommandError, match="--from: Give a date"):
-        moment_argument(" ", "--from", required=True)
+        moment_argument(" ", "--from")
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     with pytest.raises(CommandError, match="--to: .* is in the future") as raised:
         moment_argument(tomorrow, "--to", returncode=2)

@@ -47,13 +47,16 @@ def organisation_argument(value: str, *, returncode: int = 1) -> Organisation:
     )
 
 
-def moment_argument(
-    value: str | None, option: str, *, day_end: bool = True, required: bool = False, returncode: int = 1
-) -> dt.datetime | None:
-    """A past moment given as `option` (`--as-of`, `--from`…); None when left empty and not `required`."""
-    if not (value or "").strip() and not required:
-        return None
+def moment_argument(value: str, option: str, *, day_end: bool = True, returncode: int = 1) -> dt.datetime:
+    """A past moment given as `option` (`--as-of`, `--from`…); an error naming the option otherwise."""
     try:
-        return parse_as_of(value or "", day_end=day_end)
+        return parse_as_of(value, day_end=day_end)
     except ValueError as exc:
         raise CommandError(f"{option}: {exc}", returncode=returncode) from None
+
+
+def optional_moment_argument(
+    value: str | None, option: str, *, day_end: bool = True, returncode: int = 1
+) -> dt.datetime | None:
+    """Like `moment_argument`, but None when the option is absent or empty."""
+    return moment_argument(value, option, day_end=day_end, returncode=returncode) if value and value.strip() else None

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ropa.checks import count_by_severity, run_checks
 from ropa.checks.report import findings_report
 from ropa.choices import FindingSeverity
-from ropa.management.arguments import add_organisation_argument, moment_argument, organisation_argument
+from ropa.management.arguments import add_organisation_argument, optional_moment_argument, organisation_argument
 from ropa.models import Organisation
 from ropa.register import build_register
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                             help="Only list findings of this severity (the exit status still counts errors).")
 
     def handle(self, *args, **options) -> None:
-        as_of = moment_argument(options["as_of"], "--as-of", returncode=EXIT_USAGE)
+        as_of = optional_moment_argument(options["as_of"], "--as-of", returncode=EXIT_USAGE)
         organisations = self.organisations(options["organisation"])
         reports, errors = [], 0
         for org in organisations:

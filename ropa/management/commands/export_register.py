@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ropa.management.arguments import add_organisation_argument, moment_argument, organisation_argument
+from ropa.management.arguments import add_organisation_argument, optional_moment_argument, organisation_argument
 from ropa.reports.exporters import exporters
 from ropa.reports.service import export_register
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 f"Unknown format {options['format']!r}: choose one of {', '.join(sorted(exporters()))}."
             )
         organisation = organisation_argument(options["organisation"])
-        as_of = moment_argument(options["as_of"], "--as-of")
+        as_of = optional_moment_argument(options["as_of"], "--as-of")
         output = options["output"]
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"--output: the folder {Path(output).parent} does not exist.")

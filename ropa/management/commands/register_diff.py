@@ -7,7 +7,12 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ropa.management.arguments import add_organisation_argument, moment_argument, organisation_argument
+from ropa.management.arguments import (
+    add_organisation_argument,
+    moment_argument,
+    optional_moment_argument,
+    organisation_argument,
+)
 from ropa.timeline.diff import diff_register
 
 
@@ -32,8 +37,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, organisation: str, start: str, end: str, format: str, **options):
         org = organisation_argument(organisation)
-        since = moment_argument(start, "--from", day_end=False, required=True)
-        until = moment_argument(end, "--to") or timezone.now()
+        since = moment_argument(start, "--from", day_end=False)
+        until = optional_moment_argument(end, "--to") or timezone.now()
         if since > until:
             raise CommandError("--from comes after --to: give a period that runs forward.")
         diff = diff_register(org.pk, since, until)
