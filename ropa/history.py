@@ -82,7 +82,7 @@ def history_rows_by(user) -> list[str]:
     from django.apps import apps
 
     return [
-        model._meta.verbose_name_plural
+        str(model._meta.verbose_name_plural)
         for model in apps.get_app_config("ropa").get_models()
         if hasattr(model, "history") and model.history.filter(history_user_id=user.pk).exists()
     ]

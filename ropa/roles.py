@@ -8,6 +8,8 @@ The API asks for these permissions through DRF's model permissions (`ropa.api.pe
 are not a model's ask `view_permission(model)`.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_permission_codename
 
 from ropa.models import ACTIVITY_RELATIONS
@@ -24,7 +26,7 @@ HISTORICAL = [f"historical{m}" for m in REGISTER]
 READ_ONLY = ["registerexport"]
 
 
-def _perms(actions: list[str], models: list[str]) -> list[str]:
+def _perms(actions: list[str], models: list[Any]) -> list[str]:
     return [f"{a}_{m}" for m in models for a in actions]
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Model
+from ropa.models.base import RegisterModel
 
 from .exceptions import PreconditionFailed, PreconditionRequired
 
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
 
 
-def etag(instance: Model) -> str:
+def etag(instance: RegisterModel) -> str:
     return f'"{instance.version}"'
 
 
@@ -32,7 +32,7 @@ def expected_versions(request) -> frozenset[int]:
     return versions
 
 
-def lock_version(instance: Model, expected: frozenset[int]) -> None:
+def lock_version(instance: RegisterModel, expected: frozenset[int]) -> None:
     """Lock the record's row for the rest of the transaction and check it is still at an `expected` version.
 
     Raises the model's own stale-version error (answered with 412) when someone else saved in between.

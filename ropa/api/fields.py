@@ -3,6 +3,8 @@ third parties by name — or either by numeric id; moments and yes/no values in 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField as BaseCountryField
@@ -29,7 +31,7 @@ class _LookupField(serializers.RelatedField):
     def to_internal_value(self, data) -> Model:
         if not isinstance(data, str | int) or isinstance(data, bool):
             self.fail("incorrect_type")
-        queryset = self.get_queryset()
+        queryset: Any = self.get_queryset()
         number = as_id(data)
         if number is not None:
             found = queryset.filter(pk=number).first() if number > 0 else None

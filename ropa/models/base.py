@@ -64,7 +64,7 @@ class RegisterModel(models.Model):
         message = _("This %(name)s was deleted by someone else since you opened it; it was not saved.")
         return StaleVersionError({NON_FIELD_ERRORS: [message % {"name": self._meta.verbose_name}]}, code="deleted")
 
-    def stale_version_error(self, current: int) -> StaleVersionError:
+    def stale_version_error(self, current: int | None) -> StaleVersionError:
         return StaleVersionError(
             {
                 NON_FIELD_ERRORS: [

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from ropa import models as m
+from ropa.models.base import history_of
 
-AUDITED: tuple[tuple[str, type], ...] = (
+AUDITED: tuple[tuple[str, Any], ...] = (
     ("organisation", m.Organisation),
     ("third_party", m.ThirdParty),
     ("activity", m.ProcessingActivity),
@@ -29,10 +31,10 @@ AUDITED: tuple[tuple[str, type], ...] = (
 MODELS = dict(AUDITED)
 
 
-def _about(model: type) -> str:
+def _about(model: Any) -> str:
     """What a relation row is about, after its activity's reference: its first natural key's catalogue key or
     third party name (read from the current tables: text only)."""
-    reference = model._meta.get_field(model.relation.natural_key[0])
+    reference: Any = model._meta.get_field(model.relation.natural_key[0])
     return f"{reference.name}__{'name' if reference.related_model is m.ThirdParty else 'key'}"
 
 
@@ -74,7 +76,7 @@ def audit_trail(
     for key, model in AUDITED:
         if models and key not in models:
             continue
-        qs = model.history.model.objects.annotate(
+        qs = history_of(model).model.objects.annotate(
             model_key=Value(key, output_field=CharField()),
             object_text=_object_text(model),
             username=F("history_user__username"),

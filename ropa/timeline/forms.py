@@ -36,7 +36,7 @@ class ChangesForm(forms.Form):
     end = AsOfField(label=_("to"), required=False, help_text=format_lazy("{} {}", _("Empty means now."), MOMENT_HELP))
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         org = data.get("organisation")
         if org is None or self.errors:
             return data
@@ -75,7 +75,7 @@ class AuditTrailForm(forms.Form):
     reason = forms.CharField(label=_("reason contains"), required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError({"end": _("The end of the period comes before its start.")})
         return data

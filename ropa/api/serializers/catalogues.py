@@ -29,7 +29,9 @@ CATALOGUE_FIELDS = ["id", "key", "name", "description"]
 
 
 class DataCategorySerializer(RegisterSerializer):
-    parent = CatalogueKeyField(queryset=DataCategory.objects.all(), required=False, allow_null=True)
+    parent = CatalogueKeyField(  # type: ignore[assignment]  # a field named "parent"
+        queryset=DataCategory.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = DataCategory

@@ -9,7 +9,7 @@ __all__ = ["HistoryEntrySerializer"]
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="The field's name, as in the resource.")
-    label = serializers.CharField(help_text="The field's verbose name.")
+    label = serializers.CharField(help_text="The field's verbose name.")  # type: ignore[assignment]  # a field named "label"
     old = serializers.JSONField(
         allow_null=True,
         help_text="The value before (null on creation), as the API writes it: a referenced catalogue entry by "
