@@ -14,9 +14,20 @@ EEA_COUNTRIES = frozenset(
     [
         "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
         "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",  # the EU 27
+        # EU territory with an ISO 3166 code of its own: the outermost regions (Art. 349 and 355(1) TFEU) and the
+        # Åland Islands (Art. 355(4) TFEU). Overseas countries and territories (GL, NC, PF…) are not EU territory.
+        "GF", "GP", "MQ", "RE", "YT", "MF", "AX",
         "IS", "LI", "NO",  # and the EEA EFTA states
     ]
 )
+
+
+class DPODesignation(models.TextChoices):
+    """The organisation's decision on a data protection officer (Art. 37(1))."""
+
+    DESIGNATED = "designated", _("Designated")
+    NOT_REQUIRED = "not_required", _("Not required (reason recorded)")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
 
 
 class Sensitivity(models.TextChoices):
@@ -75,6 +86,34 @@ class Art9Condition(models.TextChoices):
     ARCHIVING_RESEARCH = "j", _("Art. 9(2)(j) archiving, research or statistics")
 
 
+class Art22Exception(models.TextChoices):
+    """Art. 22(2): when a decision based solely on automated processing with legal or similarly significant effects
+    is allowed."""
+
+    CONTRACT = "contract", _("Art. 22(2)(a) necessary for a contract with the data subject")
+    LAW = "law", _("Art. 22(2)(b) authorised by Union or Member State law")
+    EXPLICIT_CONSENT = "explicit_consent", _("Art. 22(2)(c) explicit consent")
+
+
+class AdequacyScope(models.TextChoices):
+    """What an adequacy decision covers when it does not cover every recipient in the country (Art. 45(3):
+    "one or more specified sectors"). A transfer on such a decision must confirm the recipient is within it; the
+    EU-US frameworks are limited to certified organisations, recorded as `requires_certification` instead."""
+
+    PIPEDA = "pipeda", _("Organisations subject to PIPEDA (Canada, 2002/2/EC)")
+    APPI = "appi", _("Business operators subject to the APPI, private sector (Japan, (EU) 2019/419)")
+    AUTOMATED = "automated_processing", _(
+        "Automated transfers, or manual ones further processed by automated means in Israel (2011/61/EU)"
+    )
+    NOT_UK_IMMIGRATION = "not_uk_immigration_control", _(
+        "All transfers except for UK immigration control or within the immigration exemption ((EU) 2021/1772)"
+    )
+    PIPA = "pipa", _(
+        "Controllers subject to PIPA, except credit information under the Credit Information Act, missionary work of "
+        "religious organisations and nominations by political parties (Korea, (EU) 2022/254)"
+    )
+
+
 class TransferMechanism(models.TextChoices):
     """The Chapter V grounds for a transfer to a third country or international organisation."""
 
@@ -113,6 +152,18 @@ DEROGATIONS = frozenset(
         TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS,
     }
 )
+# Recital 111 and Art. 49(1) second subparagraph limit these to occasional ("not repetitive") transfers in the
+# text itself; the other derogations are only to be read restrictively (EDPB Guidelines 2/2018).
+OCCASIONAL_ONLY_DEROGATIONS = frozenset(
+    {
+        TransferMechanism.DEROGATION_CONTRACT,
+        TransferMechanism.DEROGATION_CONTRACT_INTEREST,
+        TransferMechanism.DEROGATION_LEGAL_CLAIMS,
+        TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS,
+    }
+)
+# Art. 46(3): safeguards that need the competent supervisory authority's authorisation.
+AUTHORISED_SAFEGUARDS = frozenset({TransferMechanism.AD_HOC_CLAUSES, TransferMechanism.ADMIN_ARRANGEMENT})
 
 # W3C DPV identifiers (GDPR extension) for the stable keys above.
 DPV = {
@@ -184,6 +235,7 @@ class DPIACriterion(models.TextChoices):
     )
     A35_3_B = "art35_3_b", _("Art. 35(3)(b) large-scale Art. 9 or Art. 10 data")
     A35_3_C = "art35_3_c", _("Art. 35(3)(c) large-scale monitoring of a publicly accessible area")
+    A35_4 = "art35_4", _("Art. 35(4) on the supervisory authority's list of processing requiring a DPIA")
     EVALUATION = "wp248_1", _("WP248 1: evaluation or scoring, including profiling")
     AUTOMATED_DECISION = "wp248_2", _("WP248 2: automated decision-making with legal or similar effect")
     MONITORING = "wp248_3", _("WP248 3: systematic monitoring")
@@ -196,6 +248,8 @@ class DPIACriterion(models.TextChoices):
 
 
 ART35_3_CRITERIA = frozenset({DPIACriterion.A35_3_A, DPIACriterion.A35_3_B, DPIACriterion.A35_3_C})
+# Cases where the GDPR or the authority decides that a DPIA is required: no screening can conclude otherwise.
+DPIA_MANDATORY_CRITERIA = ART35_3_CRITERIA | {DPIACriterion.A35_4}
 
 
 class SecurityMeasureKind(models.TextChoices):

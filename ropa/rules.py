@@ -18,6 +18,8 @@ class AdequacyLike(Protocol):
     def ended_on(self) -> dt.date | None: ...
     @property
     def requires_certification(self) -> bool: ...
+    @property
+    def scope_limit(self) -> str: ...
 
 
 def decisions_in_force(
@@ -48,3 +50,23 @@ def adequacy_covers(
         if not d.requires_certification or recipient_certified:
             return True
     return False
+
+
+def scope_limits(
+    decisions: Iterable[AdequacyLike], on: dt.date, country: str = "", organisation: str = ""
+) -> list[str]:
+    """The scope limits (`AdequacyScope` values) of the decisions covering a destination on a date, when each of
+    them is limited to a sector or a kind of processing; [] when one covers every recipient there, or none is in
+    force (which `adequacy_covers` answers)."""
+    in_force = decisions_in_force(decisions, on, country, organisation)
+    if not in_force or any(not d.scope_limit for d in in_force):
+        return []
+    return [d.scope_limit for d in in_force]
+
+
+def certification_relied_on(
+    decisions: Iterable[AdequacyLike], on: dt.date, country: str = "", organisation: str = ""
+) -> bool:
+    """Whether adequacy for a destination on a date holds only for certified recipients (the EU-US frameworks)."""
+    in_force = decisions_in_force(decisions, on, country, organisation)
+    return bool(in_force) and all(d.requires_certification for d in in_force)

@@ -31,3 +31,30 @@ def seed(apps, model_name: str, rows: list[dict], reason: str, key: str = "key")
             )
         out[data[key]] = obj
     return out
+
+
+def amend(apps, model_name: str, changes: dict, reason: str, key: str = "key") -> int:
+    """Change seeded rows in place ({key value: {field: value}}), writing a '~' history row for each row that
+    actually changed, with its version moved on. Rows missing (deleted by the user) are left alone.
+
+    Returns how many rows changed.
+    """
+    model = apps.get_model(ROPA, model_name)
+    historical = apps.get_model(ROPA, f"Historical{model_name}")
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields]
+    changed = 0
+    for obj in model.objects.filter(**{f"{key}__in": list(changes)}):
+        values = changes[getattr(obj, key)]
+        if all(getattr(obj, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.version += 1
+        obj.save()
+        row = {f.attname: getattr(obj, f.attname) for f in fields}
+        historical.objects.create(
+            **row, history_date=now, history_type="~", history_change_reason=reason, history_user=None
+        )
+        changed += 1
+    return changed

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
-from ropa.choices import ActivityStatus, LawfulBasis, RecipientRole, TransferMechanism
+from ropa.choices import ActivityStatus, DPODesignation, LawfulBasis, RecipientRole, TransferMechanism
 from ropa.history import change_context
 from ropa.models import (
     ActivityDataCategory,
@@ -36,7 +37,8 @@ def save(obj, reason: str = "test fixture", user=None):
 
 def organisation(**kw) -> Organisation:
     n = next(_seq)
-    data = {"name": f"Org {n} UAB", "country": "LT", "email": f"privacy{n}@example.org", "dpo_name": "D. P. Officer",
+    data = {"name": f"Org {n} UAB", "country": "LT", "email": f"privacy{n}@example.org",
+            "dpo_designation": DPODesignation.DESIGNATED, "dpo_name": "D. P. Officer",
             "dpo_email": f"dpo{n}@example.org", "headcount": 300}
     data.update(kw)
     return save(Organisation(**data))
@@ -45,7 +47,7 @@ def organisation(**kw) -> Organisation:
 def third_party(**kw) -> ThirdParty:
     n = next(_seq)
     data = {"name": f"Vendor {n}", "legal_entity": f"Vendor {n} Ltd", "country": "IE",
-            "default_role": RecipientRole.PROCESSOR, "dpa_reference": f"DPA-{n}"}
+            "default_role": RecipientRole.PROCESSOR, "dpa_reference": f"DPA-{n}", "dpa_date": dt.date(2025, 1, 15)}
     data.update(kw)
     return save(ThirdParty(**data))
 

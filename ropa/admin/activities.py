@@ -39,7 +39,7 @@ class LegalBasisInline(RegisterStackedInline):
         ("purpose", "basis"),
         "legitimate_interest",
         ("assessment_reference", "consent_record"),
-        "law_reference",
+        ("law_reference", "parental_consent_record"),
     ]
     autocomplete_fields = ["purpose"]
 
@@ -56,14 +56,20 @@ class ActivityDataCategoryInline(RegisterStackedInline):
         "data_category",
         ("retention_period", "retention_unit", "retention_event"),
         "retention_note",
-        ("art9_condition", "art10_authority"),
+        ("art9_condition", "law_reference"),
+        "art10_authority",
     ]
     autocomplete_fields = ["data_category"]
 
 
-class RecipientInline(RegisterInline):
+class RecipientInline(RegisterStackedInline):
     model = Recipient
-    fields = ["third_party", "role", "data_shared", "purpose"]
+    fields = [
+        ("third_party", "role"),
+        ("data_shared", "purpose"),
+        ("arrangement_reference", "arrangement_essence_location"),
+        "authorisation_reference",
+    ]
     autocomplete_fields = ["third_party"]
 
 
@@ -71,9 +77,10 @@ class TransferInline(RegisterStackedInline):
     model = Transfer
     fields = [
         ("third_party", "destination_country", "international_organisation"),
-        ("mechanism", "occasional"),
+        ("mechanism", "occasional", "adequacy_scope_confirmed"),
         ("safeguard_reference", "tia_reference"),
         "derogation_assessment",
+        "supervisory_authority_reference",
     ]
     autocomplete_fields = ["third_party"]
 
@@ -235,7 +242,8 @@ class ProcessingActivityAdmin(RegisterModelAdmin):
         ),
         (
             _("Automated decisions and profiling"),
-            {"fields": ["automated_decision_making", "profiling", "automated_decision_details"]},
+            {"fields": ["automated_decision_making", "profiling", "automated_decision_details", "art22_exception",
+                        "art22_safeguards"]},
         ),
         (
             _("Data protection impact assessment"),

@@ -34,7 +34,10 @@ class OrganisationAdmin(RegisterModelAdmin):
             },
         ),
         (_("Contact"), {"fields": ["email", "phone", "website"]}),
-        (_("Data protection officer"), {"fields": ["dpo_name", "dpo_email", "dpo_phone"]}),
+        (
+            _("Data protection officer"),
+            {"fields": ["dpo_designation", "dpo_not_required_reason", "dpo_name", "dpo_email", "dpo_phone"]},
+        ),
         (
             _("Representative and supervisory authority"),
             {"fields": ["representative_name", "representative_contact", "lead_supervisory_authority"]},
@@ -87,6 +90,7 @@ class ThirdPartyAdmin(RegisterModelAdmin):
                     "dpa_reference",
                     "dpa_date",
                     "dpf_certified",
+                    "dpf_verified_on",
                     "certifications",
                 ]
             },

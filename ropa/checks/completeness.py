@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ropa.choices import DPODesignation, OrganisationRole
 from ropa.choices import FindingSeverity as S
-from ropa.choices import OrganisationRole
+from ropa.countries import is_eea
 from ropa.register import Register
 
+from .governance import record_duty_reasons
 from .registry import Hit, label, rule
 
 
@@ -21,13 +23,41 @@ def controller_contact(register: Register) -> Iterator[Hit]:
         yield Hit(f"The register of {org.name} does not give the controller's {' nor '.join(missing)}.")
 
 
-@rule("ART30-DPO-CONTACT-MISSING", S.WARNING, "Art. 30(1)(a), Art. 37(7)", "DPO contact details missing",
-      "Record the data protection officer's name and email; if none is designated (Art. 37(1)), record who "
-      "handles data protection questions and why no DPO is required.")
+@rule("ART30-DPO-CONTACT-MISSING", S.ERROR, "Art. 30(1)(a), Art. 37(1), Art. 37(7)",
+      "DPO contact missing, or the need for a DPO not assessed",
+      "If a DPO is designated, record their email or telephone. Otherwise record the Art. 37(1) assessment: "
+      "designated, or not required with the reason (a public body must designate one).",
+      lower=(S.WARNING,))
 def dpo_contact(register: Register) -> Iterator[Hit]:
+    """Error: a DPO designated without contact details (Art. 30(1)(a), 37(7)), or a public body saying none is
+    required (Art. 37(1)(a)). Warning: the decision was never taken — most small organisations need no DPO, but
+    WP243 asks them to document why."""
     org = register.organisation
-    if not (org.dpo_email or org.dpo_phone):
-        yield Hit(f"{org.name} has no data protection officer contact recorded.")
+    if org.dpo_designation == DPODesignation.DESIGNATED and not (org.dpo_email or org.dpo_phone).strip():
+        yield Hit(f"{org.name} has designated a data protection officer but records no email nor telephone for "
+                  "them.")
+    elif org.dpo_designation == DPODesignation.NOT_REQUIRED and org.is_public_body:
+        yield Hit(f"{org.name} is a public body, which must designate a data protection officer (Art. 37(1)(a)), "
+                  "but records that none is required.")
+    elif org.dpo_designation == DPODesignation.NOT_ASSESSED:
+        yield Hit(f"{org.name} has not recorded whether it must designate a data protection officer (Art. 37(1)).",
+                  severity=S.WARNING)
+
+
+@rule("ART27-REPRESENTATIVE-MISSING", S.ERROR, "Art. 27(1)-(2), Art. 30(1)(a)",
+      "No representative in the Union for an organisation established outside it",
+      "Designate in writing a representative in a Member State where the people concerned are, and record their "
+      "name and contact.")
+def representative_missing(register: Register) -> Iterator[Hit]:
+    """Art. 27(2) exempts public bodies and processing that is occasional, without large-scale Art. 9/10 data and
+    unlikely to result in a risk; an active activity is taken as not occasional, as for Art. 30(5)."""
+    org = register.organisation
+    if is_eea(org.country) or org.is_public_body or org.representative_name.strip():
+        return
+    regular = [a.reference for a in register.reported_activities() if record_duty_reasons(a)]
+    if regular:
+        yield Hit(f"{org.name} is established outside the EEA ({org.country}) and processes regularly "
+                  f"({', '.join(regular)}), but records no representative in the Union.")
 
 
 def _controller_activities(register: Register):

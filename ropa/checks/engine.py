@@ -23,7 +23,7 @@ def _finding(register: Register, rule: Rule, hit: Hit) -> Finding:
     else:
         record, name = "organisation", org.name
     return Finding(
-        code=rule.code, severity=rule.severity, article=rule.article, title=rule.title, message=hit.message,
+        code=rule.code, severity=rule.severity_of(hit), article=rule.article, title=rule.title, message=hit.message,
         fix=rule.fix, organisation_id=org.id, record=record, record_name=name,
         activity_id=hit.activity.id if hit.activity else None,
         activity_reference=hit.activity.reference if hit.activity else "",

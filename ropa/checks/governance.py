@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ropa.choices import ActivityStatus
 from ropa.choices import FindingSeverity as S
 from ropa.models.parties import ART30_5_HEADCOUNT
-from ropa.register import Register
+from ropa.register import ActivityView, Register
 
 from .dpia import dpia_required
 from .registry import Hit, label, rule
@@ -32,6 +32,20 @@ def draft_with_recipients(register: Register) -> Iterator[Hit]:
                       activity=a)
 
 
+def record_duty_reasons(activity: ActivityView) -> list[str]:
+    """Why an activity is outside the small-organisation exemptions of Art. 30(5) and Art. 27(2)(a): it is not
+    occasional (an active activity is taken as not occasional), it includes Art. 9 / Art. 10 data, or it is likely
+    to result in a risk (DPIA criteria met)."""
+    reasons = []
+    if activity.status == ActivityStatus.ACTIVE:
+        reasons.append("it is not occasional")
+    if activity.has_special_data or activity.has_criminal_data:
+        reasons.append("it includes Art. 9 or Art. 10 data")
+    if dpia_required(activity):
+        reasons.append("it is likely to result in a risk (DPIA criteria met)")
+    return reasons
+
+
 @rule("GOV-ART30-5-MUST-RECORD", S.INFO, "Art. 30(5), WP29 position paper on Art. 30(5) (2018)",
       "Under 250 people, but this activity must still be recorded",
       "Keep this activity in the register: the Art. 30(5) exemption does not apply to it.")
@@ -40,13 +54,7 @@ def art30_5(register: Register) -> Iterator[Hit]:
     if headcount is None or headcount >= ART30_5_HEADCOUNT:
         return
     for a in register.reported_activities():
-        reasons = []
-        if a.status == ActivityStatus.ACTIVE:
-            reasons.append("it is not occasional")
-        if a.has_special_data or a.has_criminal_data:
-            reasons.append("it includes Art. 9 or Art. 10 data")
-        if dpia_required(a):
-            reasons.append("it is likely to result in a risk (DPIA criteria met)")
+        reasons = record_duty_reasons(a)
         if reasons:
             yield Hit(f"{register.organisation.name} employs {headcount} people, yet activity {label(a)} "
                       f"must be recorded: {'; '.join(reasons)}.", activity=a)

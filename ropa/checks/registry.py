@@ -21,11 +21,16 @@ __all__ = ["RULES", "Hit", "Rule", "rule"]
 
 @dataclass(frozen=True)
 class Hit:
-    """One place where a rule fails: the activity or third party concerned (neither: the organisation)."""
+    """One place where a rule fails: the activity or third party concerned (neither: the organisation).
+
+    `severity` is left empty for the rule's own severity; a rule declared with `lower=` severities may set one of
+    them, where the same gap weighs less in some cases (docs/checks.md says which).
+    """
 
     message: str
     activity: ActivityView | None = None
     third_party: ThirdPartyView | None = None
+    severity: str = ""
 
 
 Check = Callable[["Register"], Iterable[Hit]]
@@ -34,26 +39,37 @@ Check = Callable[["Register"], Iterable[Hit]]
 @dataclass(frozen=True)
 class Rule:
     code: str
-    severity: str
+    severity: str  # the rule's own severity, and the highest it reports
     article: str
     title: str
     fix: str
     topic: str
     check: Check
+    lower: tuple[str, ...] = ()  # the other severities a hit may carry
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        return (self.severity, *self.lower)
+
+    def severity_of(self, hit: Hit) -> str:
+        severity = str(hit.severity or self.severity)
+        if severity not in self.severities:
+            raise ValueError(f"{self.code} reported a {severity} hit; it is declared {'/'.join(self.severities)}")
+        return severity
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: FindingSeverity, article: str, title: str, fix: str,
-         ) -> Callable[[Check], Check]:
+         lower: tuple[FindingSeverity, ...] = ()) -> Callable[[Check], Check]:
     """Register a check under a stable code. Codes are part of the public interface: never rename one."""
 
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"Duplicate rule code {code}")
         topic = check.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(code, str(severity), article, title, fix, topic, check)
+        RULES[code] = Rule(code, str(severity), article, title, fix, topic, check, tuple(str(s) for s in lower))
         return check
 
     return register

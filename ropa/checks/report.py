@@ -31,14 +31,14 @@ def findings_report(register: Register, findings: list[Finding]) -> dict:
 @dataclass(frozen=True)
 class FindingGroups:
     by_severity: dict[str, int]
-    by_rule: list[tuple[str, str, str, int]]  # code, severity, title, count
+    by_rule: list[tuple[str, str, str, int]]  # code, severity, title, count (a rule reporting two severities: 2 rows)
     by_record: list[tuple[str, str, list[Finding]]]  # record kind, record name, its findings
 
 
 def group_findings(findings: list[Finding]) -> FindingGroups:
     """Counts by severity and by rule, and the findings of each record, worst record first."""
-    per_rule = Counter(f.code for f in findings)
-    by_rule = [(code, RULES[code].severity, RULES[code].title, n) for code, n in per_rule.items()]
+    per_rule = Counter((f.code, f.severity) for f in findings)
+    by_rule = [(code, severity, RULES[code].title, n) for (code, severity), n in per_rule.items()]
     by_rule.sort(key=lambda r: (SEVERITY_ORDER.get(r[1], 9), -r[3], r[0]))
     records: dict[tuple, list[Finding]] = {}
     for f in findings:

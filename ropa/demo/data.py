@@ -19,7 +19,10 @@ ORGANISATION = {
     "email": "help@mysteriumvpn.com",
     "phone": "",
     "website": "https://www.mysteriumvpn.com/",
-    # The notice names no data protection officer: a real gap, left empty on purpose.
+    # The notice names no data protection officer and says nothing of an Art. 37(1) assessment: a real gap,
+    # left open on purpose (a VPN provider may well need one: regular and systematic monitoring of its users).
+    "dpo_designation": "not_assessed",
+    "dpo_not_required_reason": "",
     "dpo_name": "",
     "dpo_email": "",
     "dpo_phone": "",
@@ -501,8 +504,11 @@ ACTIVITIES: list[dict] = [
             scc("Google Tag Manager", ANALYTICS_ONWARD),
             scc("Microsoft Clarity", "SCCs 2021/914, Module 1 controller to controller (module inferred "
                                      "from the role; no Clarity document names it)"),
+            # The Israel decision covers automated transfers only; an SDK sending attribution events is automated.
             {"third_party": "AppsFlyer", "destination_country": "IL", "mechanism": "adequacy",
-             "safeguard_reference": "Commission Decision 2011/61/EU (Israel), as amended by (EU) 2016/2295"},
+             "adequacy_scope_confirmed": True,
+             "safeguard_reference": "Commission Decision 2011/61/EU (Israel), as amended by (EU) 2016/2295; "
+                                    "automated transfers by the AppsFlyer SDK"},
         ],
     },
     {
@@ -528,10 +534,12 @@ ACTIVITIES: list[dict] = [
         "data_categories": [cat("online.cookie_identifier"), cat("marketing.ad_interaction")],
         "legal_bases": [basis("advertising", "consent", consent_record=CONSENT_COOKIES)],
         "recipients": [
-            to("Facebook", "joint_controller",
-               "Pixel events: cookie identifiers, pages visited, conversions.",
-               "Interest-based ads and conversion measurement (joint control of collection, Meta "
-               "Controller Addendum)."),
+            {**to("Facebook", "joint_controller",
+                  "Pixel events: cookie identifiers, pages visited, conversions.",
+                  "Interest-based ads and conversion measurement (joint control of collection, Meta "
+                  "Controller Addendum)."),
+             # Meta's Controller Addendum is the Art. 26 arrangement; the notice does not give its essence.
+             "arrangement_reference": "Meta Controller Addendum, incorporated in the Meta Business Tools Terms"},
             to("LinkedIn", "joint_controller",
                "Insight Tag events: cookie identifiers, pages visited, conversions.",
                "Retargeting and conversion tracking (LinkedIn's terms say independent controller)."),
@@ -631,6 +639,8 @@ ACTIVITY_DEFAULTS = {
     "automated_decision_making": False,
     "profiling": False,
     "automated_decision_details": "",
+    "art22_exception": "",
+    "art22_safeguards": "",
     "dpia_screening": [],
     "dpia_status": "not_screened",
     "dpia_reference": "",

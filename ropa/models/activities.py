@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ropa.choices import ActivityStatus, DPIACriterion, DPIAStatus, OrganisationRole
+from ropa.choices import ActivityStatus, Art22Exception, DPIACriterion, DPIAStatus, OrganisationRole
 from ropa.history import current_change
 
 from .base import RegisterModel, register_history
@@ -58,9 +58,22 @@ class ProcessingActivity(RegisterModel):
                     "authorities on request), or that there are none."),
     )
     data_subject_rights = models.TextField(_("rights available to individuals"), blank=True)
-    automated_decision_making = models.BooleanField(_("automated decision-making"), default=False)
+    automated_decision_making = models.BooleanField(
+        _("automated decision-making"), default=False,
+        help_text=_("Decisions based solely on automated processing, including profiling, with legal or similarly "
+                    "significant effects (Art. 22)."),
+    )
     profiling = models.BooleanField(_("profiling"), default=False)
     automated_decision_details = models.TextField(_("automated decision-making / profiling details"), blank=True)
+    art22_exception = models.CharField(
+        _("Art. 22(2) exception"), max_length=20, choices=Art22Exception.choices, blank=True,
+        help_text=_("What allows the automated decisions: a contract, a law, or explicit consent."),
+    )
+    art22_safeguards = models.TextField(
+        _("Art. 22 safeguards"), blank=True,
+        help_text=_("At least the right to obtain human intervention, to express one's point of view and to contest "
+                    "the decision (Art. 22(3)), or the measures the authorising law lays down (Art. 22(2)(b))."),
+    )
     dpia_screening = models.JSONField(
         _("DPIA screening"), default=list, blank=True,
         help_text=_("The Art. 35(3) cases and WP248 criteria this activity meets."),

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ropa.choices import SecurityMeasureKind, Sensitivity
+from ropa.choices import AdequacyScope, SecurityMeasureKind, Sensitivity
 
 from .base import RegisterModel, register_history
 
@@ -112,6 +112,11 @@ class AdequacyDecision(CatalogueEntry):
         _("requires certification"),
         default=False,
         help_text=_("Covers only recipients certified under the framework (e.g. the EU-US Data Privacy Framework)."),
+    )
+    scope_limit = models.CharField(
+        _("scope limited to"), max_length=40, choices=AdequacyScope.choices, blank=True,
+        help_text=_("Empty when the decision covers every recipient in the country. A transfer relying on a limited "
+                    "decision must confirm the recipient is within its scope."),
     )
     scope_note = models.TextField(_("scope note"), blank=True)
     history = register_history()

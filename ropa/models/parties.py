@@ -1,10 +1,11 @@
 """The parties of the register: the organisation whose register it is, and the third parties it deals with."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ropa.choices import RecipientRole
+from ropa.choices import DPODesignation, RecipientRole
 
 from .base import RegisterModel, register_history
 
@@ -24,6 +25,15 @@ class Organisation(RegisterModel):
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
+    dpo_designation = models.CharField(
+        _("DPO designation"), max_length=20, choices=DPODesignation.choices, default=DPODesignation.NOT_ASSESSED,
+        help_text=_("Whether a data protection officer is designated, or was assessed as not required (Art. 37(1))."),
+    )
+    dpo_not_required_reason = models.TextField(
+        _("why no DPO is required"), blank=True,
+        help_text=_("The Art. 37(1) reasoning: not a public body, and core activities need no large-scale regular "
+                    "and systematic monitoring nor large-scale Art. 9 or 10 data."),
+    )
     dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
     dpo_email = models.EmailField(_("DPO email"), blank=True)
     dpo_phone = models.CharField(_("DPO telephone"), max_length=50, blank=True)
@@ -48,6 +58,13 @@ class Organisation(RegisterModel):
     def __str__(self) -> str:
         return self.trade_name or self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.dpo_designation == DPODesignation.NOT_REQUIRED and not self.dpo_not_required_reason.strip():
+            raise ValidationError({"dpo_not_required_reason": _(
+                "Say why no data protection officer is required (Art. 37(1)): the assessment is what shows it."
+            )})
+
 
 class ThirdParty(RegisterModel):
     """Someone outside the organisation who receives personal data: a vendor, a partner, an authority.
@@ -67,6 +84,11 @@ class ThirdParty(RegisterModel):
     dpa_date = models.DateField(_("DPA date"), null=True, blank=True)
     dpf_certified = models.BooleanField(
         _("DPF certified"), default=False, help_text=_("Certified under the EU-US Data Privacy Framework.")
+    )
+    dpf_verified_on = models.DateField(
+        _("DPF listing checked on"), null=True, blank=True,
+        help_text=_("When the Data Privacy Framework List was last checked for this organisation's active "
+                    "certification (certifications are renewed every year)."),
     )
     certifications = models.TextField(_("certifications"), blank=True)
     privacy_policy_url = models.URLField(_("privacy policy"), blank=True)

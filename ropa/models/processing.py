@@ -54,6 +54,11 @@ class ActivityDataCategory(ActivityRelation):
     art10_authority = models.TextField(
         _("Art. 10 authority"), blank=True, help_text=_("The official authority or the law authorising the processing.")
     )
+    law_reference = models.CharField(
+        _("law the Art. 9 condition rests on"), max_length=300, blank=True,
+        help_text=_("Art. 9(2)(b), (g), (h), (i) and (j) apply only on the basis of Union or Member State law (for (b) "
+                    "also a collective agreement, for (h) also a contract with a health professional): name it."),
+    )
     history = register_history()
 
     class Meta:
@@ -119,6 +124,11 @@ class LegalBasis(ActivityRelation):
         _("law or contract"), max_length=300, blank=True,
         help_text=_("The law that obliges (Art. 6(1)(c)) or empowers (e), or the contract (b)."),
     )
+    parental_consent_record = models.CharField(
+        _("age check and parental consent"), max_length=300, blank=True,
+        help_text=_("Where children consent (Art. 8): how age is checked and the consent of the holder of parental "
+                    "responsibility obtained and kept."),
+    )
     history = register_history()
 
     class Meta:
@@ -147,6 +157,19 @@ class Recipient(ActivityRelation):
     role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
     data_shared = models.TextField(_("data it receives"), blank=True)
     purpose = models.TextField(_("why it receives them"), blank=True)
+    arrangement_reference = models.CharField(
+        _("joint-controller arrangement"), max_length=300, blank=True,
+        help_text=_("Joint controller: the Art. 26(1) arrangement setting out each party's responsibilities."),
+    )
+    arrangement_essence_location = models.CharField(
+        _("essence of the arrangement made available at"), max_length=300, blank=True,
+        help_text=_("Joint controller: where data subjects can read the essence of the arrangement (Art. 26(2)), "
+                    "e.g. the privacy notice section."),
+    )
+    authorisation_reference = models.CharField(
+        _("controller's authorisation"), max_length=300, blank=True,
+        help_text=_("Sub-processor: the controller's prior specific or general written authorisation (Art. 28(2))."),
+    )
     history = register_history()
 
     class Meta:
@@ -181,6 +204,16 @@ class Transfer(ActivityRelation):
     )
     occasional = models.BooleanField(_("occasional"), default=False,
                                      help_text=_("Derogations may only be used for occasional transfers."))
+    adequacy_scope_confirmed = models.BooleanField(
+        _("recipient within the decision's scope"), default=False,
+        help_text=_("For an adequacy decision limited to a sector or kind of processing (Canada: PIPEDA; Japan: "
+                    "APPI; Israel: automated processing…): the recipient and this transfer are within it."),
+    )
+    supervisory_authority_reference = models.CharField(
+        _("supervisory authority reference"), max_length=300, blank=True,
+        help_text=_("The authority's authorisation (Art. 46(3)), or the record of informing it of a transfer on "
+                    "compelling legitimate interests (Art. 49(1) second subparagraph)."),
+    )
     history = register_history()
 
     class Meta:

@@ -16,7 +16,11 @@ from ropa.models.activities import ActivityRelation
 from .snapshot import ActivityView, AdequacyView, OrganisationView, Register, ThirdPartyView
 from .sources import HistorySource, LiveSource, RowSource
 
-UNKNOWN_PARTY = ThirdPartyView(0, "(unknown)", "", "", "", "", (), "", "", None, False, "", "", "", "", 0)
+UNKNOWN_PARTY = ThirdPartyView(
+    id=0, name="(unknown)", legal_entity="", country="", address="", contact_email="", processing_locations=(),
+    default_role="", dpa_reference="", dpa_date=None, dpf_certified=False, certifications="", privacy_policy_url="",
+    opt_out_url="", notes="", version=0,
+)
 NOT_YET = "The organisation did not exist in the register at this date: the register was empty."
 
 

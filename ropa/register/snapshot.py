@@ -37,6 +37,8 @@ class OrganisationView:
     is_public_body: bool
     version: int
     created_at: dt.datetime | None = None
+    dpo_designation: str = "not_assessed"
+    dpo_not_required_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ThirdPartyView:
     opt_out_url: str
     notes: str
     version: int
+    dpf_verified_on: dt.date | None = None
 
     @property
     def outside_eea(self) -> bool:
@@ -94,6 +97,7 @@ class DataCategoryUse:
     retention_note: str
     art9_condition: str
     art10_authority: str
+    law_reference: str = ""
 
     @property
     def is_special(self) -> bool:
@@ -114,6 +118,7 @@ class LegalBasisView:
     assessment_reference: str
     consent_record: str
     law_reference: str
+    parental_consent_record: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ class RecipientView:
     role: str
     data_shared: str
     purpose: str
+    arrangement_reference: str = ""
+    arrangement_essence_location: str = ""
+    authorisation_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,8 @@ class TransferView:
     tia_reference: str
     derogation_assessment: str
     occasional: bool
+    adequacy_scope_confirmed: bool = False
+    supervisory_authority_reference: str = ""
 
     @property
     def destination(self) -> str:
@@ -179,6 +189,8 @@ class ActivityView:
     automated_decision_making: bool
     profiling: bool
     automated_decision_details: str
+    art22_exception: str
+    art22_safeguards: str
     dpia_screening: tuple[str, ...]
     dpia_status: str
     dpia_reference: str
@@ -225,6 +237,7 @@ class AdequacyView:
     ended_on: dt.date | None
     requires_certification: bool
     scope_note: str
+    scope_limit: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,3 +284,9 @@ class Register:
 
     def adequacy_covers(self, country: str, organisation: str = "", certified: bool | None = None) -> bool:
         return rules.adequacy_covers(self.adequacy_decisions, self.effective_date, country, organisation, certified)
+
+    def adequacy_scope_limits(self, country: str, organisation: str = "") -> list[str]:
+        return rules.scope_limits(self.adequacy_decisions, self.effective_date, country, organisation)
+
+    def adequacy_needs_certification(self, country: str, organisation: str = "") -> bool:
+        return rules.certification_relied_on(self.adequacy_decisions, self.effective_date, country, organisation)

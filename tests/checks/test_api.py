@@ -23,11 +23,11 @@ def api(dpo):
 
 @pytest.fixture
 def gaps(act, org, vendor):
-    """One error (processor without DPA) and one warning (no DPO contact)."""
+    """One error (processor without DPA) and one warning (the need for a DPO never assessed)."""
     vendor.dpa_reference = ""
     f.save(vendor)
     org.refresh_from_db()
-    org.dpo_email = ""
+    org.dpo_designation = "not_assessed"
     f.save(org)
     return org
 

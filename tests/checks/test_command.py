@@ -41,8 +41,7 @@ def test_error_finding_exits_1(act, org, vendor):
 
 
 def test_warnings_only_exit_0(act, org):
-    org.dpo_email = ""
-    org.dpo_name = ""
+    org.dpo_designation = "not_assessed"
     f.save(org)
     status, out = run("--organisation", str(org.pk))
     assert status == 0 and "ART30-DPO-CONTACT-MISSING" in out

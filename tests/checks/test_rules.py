@@ -17,6 +17,7 @@ from ropa.models import (
     ActivityPurpose,
     ActivitySecurityMeasure,
     DataCategory,
+    DataSubjectCategory,
     LegalBasis,
     Purpose,
     Recipient,
@@ -64,12 +65,51 @@ def test_controller_contact_missing(act, org):
     assert "ART30-CONTROLLER-CONTACT-MISSING" not in codes(org.pk)
 
 
-def test_dpo_contact_missing(act, org):
-    update(org, dpo_name="", dpo_email="")
+def test_dpo_designated_without_contact_is_an_error(act, org):
+    update(org, dpo_name="D. P. Officer", dpo_email="", dpo_phone="")
     found = findings(org.pk, "ART30-DPO-CONTACT-MISSING")
-    assert [(x.record, x.organisation_id, x.activity_id) for x in found] == [("organisation", org.pk, None)]
+    assert [(x.severity, x.record, x.organisation_id, x.activity_id) for x in found] == [
+        ("error", "organisation", org.pk, None)]
     update(org, dpo_phone="+370 5 111 1111")
     assert "ART30-DPO-CONTACT-MISSING" not in codes(org.pk)
+
+
+def test_dpo_need_not_assessed_is_a_warning(act, org):
+    update(org, dpo_designation="not_assessed", dpo_name="", dpo_email="")
+    assert [x.severity for x in findings(org.pk, "ART30-DPO-CONTACT-MISSING")] == ["warning"]
+
+
+def test_no_dpo_needed_with_the_reason_recorded_is_no_finding(act, org):
+    update(org, dpo_designation="not_required", dpo_name="", dpo_email="",
+           dpo_not_required_reason="12 staff; no large-scale monitoring nor Art. 9 data (Art. 37(1)(b)-(c))")
+    assert "ART30-DPO-CONTACT-MISSING" not in codes(org.pk)
+
+
+def test_a_public_body_cannot_find_a_dpo_not_required(act, org):
+    update(org, is_public_body=True, dpo_designation="not_required", dpo_name="", dpo_email="",
+           dpo_not_required_reason="Small authority")
+    found = findings(org.pk, "ART30-DPO-CONTACT-MISSING")
+    assert [x.severity for x in found] == ["error"] and "Art. 37(1)(a)" in found[0].message
+    update(org, dpo_designation="designated", dpo_email="dpo@example.org")
+    assert "ART30-DPO-CONTACT-MISSING" not in codes(org.pk)
+
+
+def test_representative_missing_for_an_organisation_established_outside_the_eea(act, org):
+    update(org, country="US")
+    found = findings(org.pk, "ART27-REPRESENTATIVE-MISSING")
+    assert [(x.severity, x.record) for x in found] == [("error", "organisation")] and act.reference in found[0].message
+    update(org, representative_name="EU Rep GmbH", representative_contact="rep@example.eu")
+    assert "ART27-REPRESENTATIVE-MISSING" not in codes(org.pk)
+
+
+def test_representative_not_needed_in_the_eea_by_a_public_body_or_for_occasional_processing(act, org):
+    update(org, country="NO")
+    assert "ART27-REPRESENTATIVE-MISSING" not in codes(org.pk)
+    update(org, country="US", is_public_body=True)
+    assert "ART27-REPRESENTATIVE-MISSING" not in codes(org.pk)
+    update(org, is_public_body=False)
+    update(act, status=ActivityStatus.DRAFT)  # occasional: no special data, no risk (Art. 27(2)(a))
+    assert "ART27-REPRESENTATIVE-MISSING" not in codes(org.pk)
 
 
 def test_purpose_missing(act, org):
@@ -184,6 +224,131 @@ def test_public_task_claimed_by_a_private_body(act, org):
     assert "LAWFUL-PUBLIC-TASK-PRIVATE-BODY" not in codes(org.pk)
 
 
+def test_legitimate_interests_relied_on_by_a_public_body(act, org):
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.LEGITIMATE_INTERESTS,
+           legitimate_interest="Service quality", assessment_reference="LIA-1")
+    assert "LAWFUL-LI-PUBLIC-AUTHORITY" not in codes(org.pk)
+    update(org, is_public_body=True)
+    assert [x.severity for x in findings(org.pk, "LAWFUL-LI-PUBLIC-AUTHORITY")] == ["warning"]
+
+
+def _subjects(act, *keys):
+    delete(*ActivityDataSubject.objects.filter(activity=act))
+    for key in keys:
+        f.save(ActivityDataSubject(activity=act, data_subject=DataSubjectCategory.objects.get(key=key)))
+
+
+def test_consent_asked_of_employees_or_job_applicants(act, org):
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.CONSENT, consent_record="Signed form")
+    assert "LAWFUL-CONSENT-IMBALANCE" not in codes(org.pk)  # customers
+    _subjects(act, "job_applicants")
+    found = findings(org.pk, "LAWFUL-CONSENT-IMBALANCE")
+    assert [x.severity for x in found] == ["warning"] and "Job applicants" in found[0].message
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.CONTRACT)
+    assert "LAWFUL-CONSENT-IMBALANCE" not in codes(org.pk)
+
+
+def test_explicit_consent_of_employees_for_special_data(act, org):
+    _subjects(act, "employees")
+    f.save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="special.health"),
+                                art9_condition="a", retention_period=1, retention_unit="years",
+                                retention_event="collection"))
+    assert "LAWFUL-CONSENT-IMBALANCE" in codes(org.pk)
+    update(ActivityDataCategory.objects.get(activity=act, data_category__key="special.health"), art9_condition="b",
+           law_reference="Labour Code, Art. 27")
+    assert "LAWFUL-CONSENT-IMBALANCE" not in codes(org.pk)
+
+
+def test_consent_asked_by_a_public_body(act, org):
+    update(org, is_public_body=True)
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.CONSENT, consent_record="Opt-in log")
+    assert "LAWFUL-CONSENT-IMBALANCE" in codes(org.pk)
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.PUBLIC_TASK, law_reference="Law on X")
+    assert "LAWFUL-CONSENT-IMBALANCE" not in codes(org.pk)
+
+
+def test_consent_with_another_basis_on_one_purpose_is_an_error(act, org):
+    purpose = Purpose.objects.get(key="service_provision")
+    f.save(LegalBasis(activity=act, purpose=purpose, basis=LawfulBasis.CONSENT, consent_record="Form"))
+    found = findings(org.pk, "LAWFUL-ONE-BASIS-PER-PURPOSE")
+    assert [x.severity for x in found] == ["error"] and "consent" in found[0].message.lower()
+    delete(LegalBasis.objects.get(activity=act, basis=LawfulBasis.CONSENT))
+    assert "LAWFUL-ONE-BASIS-PER-PURPOSE" not in codes(org.pk)
+
+
+def test_two_bases_without_consent_on_one_purpose_is_a_warning(act, org):
+    purpose = Purpose.objects.get(key="service_provision")
+    f.save(LegalBasis(activity=act, purpose=purpose, basis=LawfulBasis.LEGITIMATE_INTERESTS,
+                      legitimate_interest="Prospects", assessment_reference="LIA-3"))
+    assert [x.severity for x in findings(org.pk, "LAWFUL-ONE-BASIS-PER-PURPOSE")] == ["warning"]
+
+
+def test_one_basis_for_each_of_two_purposes_is_fine(act, org):
+    marketing = Purpose.objects.get(key="direct_marketing")
+    f.save(ActivityPurpose(activity=act, purpose=marketing))
+    f.save(LegalBasis(activity=act, purpose=marketing, basis=LawfulBasis.CONSENT, consent_record="Opt-in log"))
+    assert "LAWFUL-ONE-BASIS-PER-PURPOSE" not in codes(org.pk)
+
+
+def _health(act, condition: str, law: str = ""):
+    return f.save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="special.health"),
+                                       art9_condition=condition, law_reference=law, retention_period=1,
+                                       retention_unit="years", retention_event="collection"))
+
+
+@pytest.mark.parametrize("condition", ["b", "g", "h", "i", "j"])
+def test_art9_condition_resting_on_a_law_names_the_law(act, org, condition):
+    category = _health(act, condition)
+    found = findings(org.pk, "LAWFUL-ART9-LAW-MISSING")
+    assert [x.severity for x in found] == ["error"] and f"Art. 9(2)({condition})" in found[0].message
+    update(category, law_reference="Law on Patients' Rights, Art. 5")
+    assert "LAWFUL-ART9-LAW-MISSING" not in codes(org.pk)
+
+
+@pytest.mark.parametrize("condition", ["a", "c", "d", "e", "f"])
+def test_art9_conditions_that_need_no_law(act, org, condition):
+    _health(act, condition)
+    assert "LAWFUL-ART9-LAW-MISSING" not in codes(org.pk)
+
+
+def test_childrens_consent_without_parental_consent_record(act, org):
+    basis = LegalBasis.objects.get(activity=act)
+    update(basis, basis=LawfulBasis.CONSENT, consent_record="In-app consent log")
+    _subjects(act, "children")
+    assert [x.severity for x in findings(org.pk, "LAWFUL-CHILD-CONSENT")] == ["warning"]
+    update(basis, parental_consent_record="Under 14: parent confirms by e-mail link; age asked at sign-up")
+    assert "LAWFUL-CHILD-CONSENT" not in codes(org.pk)
+
+
+def test_adults_consent_needs_no_parental_consent(act, org):
+    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.CONSENT, consent_record="Log")
+    assert "LAWFUL-CHILD-CONSENT" not in codes(org.pk)
+
+
+def test_automated_decisions_need_an_art22_exception_and_safeguards(act, org):
+    update(act, automated_decision_making=True, automated_decision_details="Loan applications scored and refused")
+    found = findings(org.pk, "LAWFUL-ART22-AUTOMATED-DECISION")
+    assert [x.severity for x in found] == ["error"] and "no Art. 22(2) exception" in found[0].message
+    update(act, art22_exception="contract")
+    assert "no safeguards" in findings(org.pk, "LAWFUL-ART22-AUTOMATED-DECISION")[0].message
+    update(act, art22_safeguards="Human review on request; the applicant may contest by e-mail")
+    assert "LAWFUL-ART22-AUTOMATED-DECISION" not in codes(org.pk)
+
+
+def test_automated_decisions_on_special_data_only_with_explicit_consent(act, org):
+    update(act, automated_decision_making=True, automated_decision_details="Insurance quotes",
+           art22_exception="explicit_consent", art22_safeguards="Human review")
+    category = _health(act, "h", law="Law on Health Insurance")
+    assert "Art. 22(4)" in findings(org.pk, "LAWFUL-ART22-AUTOMATED-DECISION")[0].message
+    update(category, art9_condition="a", law_reference="")
+    assert "LAWFUL-ART22-AUTOMATED-DECISION" not in codes(org.pk)
+
+
+def test_profiling_without_automated_decisions_is_not_art22(act, org):
+    update(act, profiling=True, automated_decision_details="Segments for newsletters")
+    assert "LAWFUL-ART22-AUTOMATED-DECISION" not in codes(org.pk)
+
+
 # --- Transfers ------------------------------------------------------------------------------------------
 
 def test_recipient_established_outside_the_eea_without_transfer(act, org, vendor):
@@ -219,11 +384,27 @@ def test_adequacy_is_judged_on_the_registers_date(act, org):
     assert "TRANSFER-ADEQUACY-NOT-COVERED" not in {x.code for x in run_checks(shield)}
 
 
-def test_derogation_used_for_regular_transfers(act, org):
+@pytest.mark.parametrize("mechanism", [TransferMechanism.DEROGATION_CONTRACT,
+                                       TransferMechanism.DEROGATION_CONTRACT_INTEREST,
+                                       TransferMechanism.DEROGATION_LEGAL_CLAIMS,
+                                       TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS])
+def test_regular_transfer_on_a_derogation_the_text_limits_to_occasional_ones_is_an_error(act, org, mechanism):
     transfer = Transfer.objects.get(activity=act)
-    update(transfer, mechanism=TransferMechanism.DEROGATION_CONTRACT, occasional=False,
-           derogation_assessment="Needed to perform the contract requested by the customer")
-    assert "TRANSFER-DEROGATION-REGULAR" in codes(org.pk)
+    update(transfer, mechanism=mechanism, occasional=False, derogation_assessment="Assessed",
+           supervisory_authority_reference="Informed the SA on 2026-01-05")
+    assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-REGULAR")] == ["error"]
+    update(transfer, occasional=True)
+    assert "TRANSFER-DEROGATION-REGULAR" not in codes(org.pk)
+
+
+@pytest.mark.parametrize("mechanism", [TransferMechanism.DEROGATION_CONSENT,
+                                       TransferMechanism.DEROGATION_PUBLIC_INTEREST,
+                                       TransferMechanism.DEROGATION_VITAL_INTERESTS,
+                                       TransferMechanism.DEROGATION_PUBLIC_REGISTER])
+def test_regular_transfer_on_another_derogation_is_a_warning(act, org, mechanism):
+    transfer = Transfer.objects.get(activity=act)
+    update(transfer, mechanism=mechanism, occasional=False, derogation_assessment="Assessed")
+    assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-REGULAR")] == ["warning"]
     update(transfer, occasional=True)
     assert "TRANSFER-DEROGATION-REGULAR" not in codes(org.pk)
 
@@ -232,9 +413,82 @@ def test_derogation_without_documented_assessment(act, org):
     transfer = Transfer.objects.get(activity=act)
     update(transfer, mechanism=TransferMechanism.DEROGATION_CONTRACT, occasional=True,
            derogation_assessment="")
-    assert "TRANSFER-DEROGATION-UNDOCUMENTED" in codes(org.pk)
+    assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-UNDOCUMENTED")] == ["warning"]
     update(transfer, derogation_assessment="Customer asked for delivery to a US address")
     assert "TRANSFER-DEROGATION-UNDOCUMENTED" not in codes(org.pk)
+
+
+def test_compelling_interests_undocumented_is_an_error_art49_6(act, org):
+    transfer = Transfer.objects.get(activity=act)
+    update(transfer, mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS, occasional=True,
+           derogation_assessment="", supervisory_authority_reference="Letter to the SA, 2026-02-01")
+    assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-UNDOCUMENTED")] == ["error"]
+
+
+def test_compelling_interests_without_informing_the_authority(act, org):
+    transfer = Transfer.objects.get(activity=act)
+    update(transfer, mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS, occasional=True,
+           derogation_assessment="One-off, three people, safeguards: minimised")
+    assert [x.severity for x in findings(org.pk, "TRANSFER-ART49-AUTHORITY-NOT-INFORMED")] == ["error"]
+    update(transfer, supervisory_authority_reference="Informed the VDAI on 2026-03-02, ref. 2R-77")
+    assert "TRANSFER-ART49-AUTHORITY-NOT-INFORMED" not in codes(org.pk)
+
+
+@pytest.mark.parametrize("mechanism", [TransferMechanism.AD_HOC_CLAUSES, TransferMechanism.ADMIN_ARRANGEMENT])
+def test_art46_3_safeguard_without_the_authoritys_authorisation(act, org, mechanism):
+    transfer = Transfer.objects.get(activity=act)
+    update(transfer, mechanism=mechanism)
+    assert [x.severity for x in findings(org.pk, "TRANSFER-ART46-3-NOT-AUTHORISED")] == ["error"]
+    update(transfer, supervisory_authority_reference="VDAI authorisation 2025-14")
+    assert "TRANSFER-ART46-3-NOT-AUTHORISED" not in codes(org.pk)
+
+
+def _adequacy_transfer(act, country: str, **kw):
+    party = f.third_party(country=country, processing_locations=[country], **kw)
+    f.save(Recipient(activity=act, third_party=party, role=RecipientRole.PROCESSOR))
+    return f.save(Transfer(activity=act, third_party=party, destination_country=country,
+                           mechanism=TransferMechanism.ADEQUACY))
+
+
+@pytest.mark.parametrize("country, scope", [("CA", "PIPEDA"), ("JP", "APPI"), ("IL", "automated"), ("KR", "PIPA")])
+def test_adequacy_with_a_scope_limit_needs_the_recipient_confirmed_within_it(act, org, country, scope):
+    transfer = _adequacy_transfer(act, country)
+    found = findings(org.pk, "TRANSFER-ADEQUACY-SCOPE-UNCONFIRMED")
+    assert [x.severity for x in found] == ["error"] and scope in found[0].message
+    update(transfer, adequacy_scope_confirmed=True)
+    assert "TRANSFER-ADEQUACY-SCOPE-UNCONFIRMED" not in codes(org.pk)
+
+
+def test_adequacy_without_a_scope_limit_needs_no_confirmation(act, org):
+    _adequacy_transfer(act, "CH")
+    assert "TRANSFER-ADEQUACY-SCOPE-UNCONFIRMED" not in codes(org.pk)
+
+
+def test_uk_immigration_exception_applies_to_the_2021_decision_only(act, org):
+    _adequacy_transfer(act, "GB")
+    register = build_register(org.pk)
+    in_2024 = dataclasses.replace(register, as_of=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+    in_2026 = dataclasses.replace(register, as_of=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    found = [x for x in run_checks(in_2024) if x.code == "TRANSFER-ADEQUACY-SCOPE-UNCONFIRMED"]
+    assert len(found) == 1 and "immigration" in found[0].message
+    assert "TRANSFER-ADEQUACY-SCOPE-UNCONFIRMED" not in {x.code for x in run_checks(in_2026)}
+
+
+def test_dpf_certification_checked_more_than_a_year_ago(act, org, vendor):
+    update(Transfer.objects.get(activity=act), mechanism=TransferMechanism.ADEQUACY, tia_reference="")
+    today = timezone.localdate()
+    update(vendor, dpf_verified_on=today - dt.timedelta(days=400))
+    found = findings(org.pk, "TRANSFER-DPF-VERIFICATION-STALE")
+    assert [(x.severity, x.third_party_id) for x in found] == [("warning", vendor.pk)]
+    update(vendor, dpf_verified_on=today - dt.timedelta(days=300))
+    assert "TRANSFER-DPF-VERIFICATION-STALE" not in codes(org.pk)
+    update(vendor, dpf_verified_on=None)
+    assert "never checked" in findings(org.pk, "TRANSFER-DPF-VERIFICATION-STALE")[0].message
+
+
+def test_dpf_checks_matter_only_where_a_transfer_relies_on_the_dpf(act, org, vendor):
+    update(vendor, dpf_verified_on=None)  # the transfer is on SCCs
+    assert "TRANSFER-DPF-VERIFICATION-STALE" not in codes(org.pk)
 
 
 def test_scc_without_transfer_impact_assessment(act, org):
@@ -253,6 +507,44 @@ def test_processor_without_dpa(act, org, vendor):
     assert [(x.record, x.third_party_id, x.activity_id) for x in found] == [("third_party", vendor.pk, None)]
     update(Recipient.objects.get(activity=act), role=RecipientRole.INDEPENDENT_CONTROLLER)
     assert "RECIPIENT-DPA-MISSING" not in codes(org.pk)
+
+
+def test_processor_dpa_without_its_date(act, org, vendor):
+    update(vendor, dpa_date=None)
+    found = findings(org.pk, "RECIPIENT-DPA-UNDATED")
+    assert [(x.severity, x.third_party_id) for x in found] == [("warning", vendor.pk)]
+    update(vendor, dpa_date=dt.date(2024, 3, 1))
+    assert "RECIPIENT-DPA-UNDATED" not in codes(org.pk)
+
+
+def test_sub_processor_without_the_controllers_authorisation(act, org):
+    hosting = f.third_party(country="DE", default_role=RecipientRole.SUB_PROCESSOR)
+    recipient = f.save(Recipient(activity=act, third_party=hosting, role=RecipientRole.SUB_PROCESSOR))
+    found = findings(org.pk, "RECIPIENT-SUBPROCESSOR-NOT-AUTHORISED")
+    assert [(x.severity, x.activity_id, x.third_party_id) for x in found] == [("error", act.pk, hosting.pk)]
+    update(recipient, authorisation_reference="General written authorisation, DPA §7; notified 2026-01-10")
+    assert "RECIPIENT-SUBPROCESSOR-NOT-AUTHORISED" not in codes(org.pk)
+
+
+def test_joint_controller_recipient_needs_an_arrangement_and_its_essence_published(act, org):
+    partner = f.third_party(country="DE", default_role=RecipientRole.JOINT_CONTROLLER, dpa_reference="")
+    recipient = f.save(Recipient(activity=act, third_party=partner, role=RecipientRole.JOINT_CONTROLLER))
+    assert [x.severity for x in findings(org.pk, "JOINT-CONTROLLER-ARRANGEMENT-MISSING")] == ["error"]
+    assert "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE" not in codes(org.pk)  # one gap, one finding
+    update(recipient, arrangement_reference="Joint controller agreement 2026-02")
+    assert "JOINT-CONTROLLER-ARRANGEMENT-MISSING" not in codes(org.pk)
+    assert [x.severity for x in findings(org.pk, "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE")] == ["warning"]
+    update(recipient, arrangement_essence_location="Privacy notice, section 6")
+    assert {"JOINT-CONTROLLER-ARRANGEMENT-MISSING", "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE"}.isdisjoint(
+        codes(org.pk))
+
+
+def test_joint_controller_activity_names_its_arrangement_with_the_other_controllers(act, org):
+    update(act, role="joint_controller")
+    other = f.save(ActivityController(activity=act, controller=f.third_party(dpa_reference="")))
+    assert "JOINT-CONTROLLER-ARRANGEMENT-MISSING" in codes(org.pk)
+    update(other, arrangement_reference="Art. 26 arrangement of 2025-11-03")
+    assert "JOINT-CONTROLLER-ARRANGEMENT-MISSING" not in codes(org.pk)
 
 
 def test_same_third_party_recorded_twice(act, org, vendor):
@@ -276,9 +568,24 @@ def test_third_party_used_by_no_activity(act, org):
 def test_retention_missing(act, org):
     category = ActivityDataCategory.objects.get(activity=act)
     update(category, retention_period=None, retention_unit="", retention_event="")
-    assert "RETENTION-MISSING" in codes(org.pk)
+    assert [x.severity for x in findings(org.pk, "RETENTION-MISSING")] == ["warning"]
     update(category, retention_note="Deleted when the account is closed")
     assert {"RETENTION-MISSING", "RETENTION-VAGUE"}.isdisjoint(codes(org.pk))
+
+
+def test_where_possible_rules_of_art30_1_share_one_severity():
+    """Art. 30(1)(f) and (g) both say "where possible": their rules weigh the same (docs/checks.md, severity policy)."""
+    where_possible = ["RETENTION-MISSING", "RETENTION-VAGUE", "ART30-SECURITY-MEASURES-MISSING"]
+    assert {RULES[code].severities for code in where_possible} == {("warning",)}
+
+
+def test_retention_by_criteria_is_not_vague(act, org):
+    category = ActivityDataCategory.objects.get(activity=act)
+    update(category, retention_period=None, retention_unit="", retention_event="",
+           retention_note="For as long as the subscription lasts; deleted within 30 days of unsubscribing.")
+    assert "RETENTION-VAGUE" not in codes(org.pk)
+    update(category, retention_note="As long as necessary.")
+    assert "RETENTION-VAGUE" in codes(org.pk)
 
 
 def test_retention_vague(act, org):
@@ -311,6 +618,32 @@ def test_an_art35_3_case_alone_needs_a_dpia(act, org):
     update(act, dpia_screening=["art35_3_c"])
     assert "DPIA-REQUIRED" in codes(org.pk)
     update(act, dpia_status="done", dpia_reference="DPIA-7")
+    assert "DPIA-REQUIRED" not in codes(org.pk)
+
+
+def test_two_criteria_screened_out_with_a_documented_reason_is_info_not_error(act, org):
+    update(act, profiling=True, automated_decision_details="Scores", dpia_screening=["wp248_5"],
+           dpia_status="not_required", dpia_reference="")
+    assert "DPIA-REQUIRED" in codes(org.pk)  # "not required" without the reasoning recorded
+    update(act, dpia_reference="Screening note 2026-04: human review of every score, low-value orders")
+    assert "DPIA-REQUIRED" not in codes(org.pk)
+    found = findings(org.pk, "DPIA-NOT-REQUIRED-DOCUMENTED")
+    assert [x.severity for x in found] == ["info"]
+    assert "WP248 1: evaluation" in found[0].message and "WP248 5: large scale" in found[0].message
+
+
+@pytest.mark.parametrize("case", ["art35_3_a", "art35_3_b", "art35_3_c", "art35_4"])
+def test_a_screening_cannot_waive_a_mandatory_dpia(act, org, case):
+    update(act, dpia_screening=[case], dpia_status="not_required", dpia_reference="Screening note 12")
+    found = findings(org.pk, "DPIA-REQUIRED")
+    assert [x.severity for x in found] == ["error"] and "cannot waive" in found[0].message
+    assert "DPIA-NOT-REQUIRED-DOCUMENTED" not in codes(org.pk)
+
+
+def test_a_processor_activity_leaves_the_dpia_to_its_controller(act, org):
+    update(act, role="processor", profiling=True, automated_decision_details="Scores for the client",
+           dpia_screening=["wp248_5"])
+    f.save(ActivityController(activity=act, controller=f.third_party(), processing_carried_out="Scoring"))
     assert "DPIA-REQUIRED" not in codes(org.pk)
 
 
@@ -370,7 +703,7 @@ def test_docs_list_every_rule():
 
 
 def test_findings_annex_keeps_errors_and_warnings_grouped_by_record(act, org, vendor):
-    update(org, headcount=40, dpo_email="")  # info (Art. 30(5)) and an organisation warning
+    update(org, headcount=40, dpo_designation="not_assessed")  # info (Art. 30(5)) and an organisation warning
     update(vendor, dpa_reference="")  # third-party error
     delete(ActivitySecurityMeasure.objects.get(activity=act))  # activity warning
     annex = findings_annex(build_register(org.pk))

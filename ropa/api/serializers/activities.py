@@ -95,7 +95,7 @@ class ActivityDataCategorySerializer(RelationSerializer):
     class Meta:
         model = ActivityDataCategory
         fields = ["id", "data_category", "name", "sensitivity", "retention_period", "retention_unit",
-                  "retention_event", "retention_note", "art9_condition", "art10_authority"]
+                  "retention_event", "retention_note", "art9_condition", "law_reference", "art10_authority"]
 
 
 class LegalBasisSerializer(RelationSerializer):
@@ -104,7 +104,7 @@ class LegalBasisSerializer(RelationSerializer):
     class Meta:
         model = LegalBasis
         fields = ["id", "purpose", "basis", "legitimate_interest", "assessment_reference", "consent_record",
-                  "law_reference"]
+                  "parental_consent_record", "law_reference"]
 
 
 class RecipientSerializer(RelationSerializer):
@@ -114,7 +114,8 @@ class RecipientSerializer(RelationSerializer):
 
     class Meta:
         model = Recipient
-        fields = ["id", "third_party", "third_party_name", "country", "role", "data_shared", "purpose"]
+        fields = ["id", "third_party", "third_party_name", "country", "role", "data_shared", "purpose",
+                  "arrangement_reference", "arrangement_essence_location", "authorisation_reference"]
 
 
 class TransferSerializer(RelationSerializer):
@@ -124,7 +125,8 @@ class TransferSerializer(RelationSerializer):
     class Meta:
         model = Transfer
         fields = ["id", "third_party", "third_party_name", "destination_country", "international_organisation",
-                  "mechanism", "safeguard_reference", "tia_reference", "derogation_assessment", "occasional"]
+                  "mechanism", "safeguard_reference", "tia_reference", "derogation_assessment", "occasional",
+                  "adequacy_scope_confirmed", "supervisory_authority_reference"]
 
 
 class ActivitySecurityMeasureSerializer(RelationSerializer):
@@ -159,7 +161,8 @@ class ActivitySerializer(RegisterSerializer):
         model = ProcessingActivity
         fields = ["id", "organisation", "reference", "name", "description", "role", "status", "business_function",
                   "systems", "data_source", "data_locations", "recipients_statement", "data_subject_rights",
-                  "automated_decision_making", "profiling", "automated_decision_details", "dpia_screening",
+                  "automated_decision_making", "profiling", "automated_decision_details", "art22_exception",
+                  "art22_safeguards", "dpia_screening",
                   "dpia_status", "dpia_reference", "breach_reference", "last_reviewed_on", "next_review_due",
                   "review_overdue", *(model.relation.name for model in ACTIVITY_RELATIONS), *BOOKKEEPING]
         read_only_fields = BOOKKEEPING
