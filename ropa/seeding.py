@@ -48,10 +48,9 @@ def amend(apps, model_name: str, changes: dict, reason: str, key: str = "key") -
         values = changes[getattr(obj, key)]
         if all(getattr(obj, name) == value for name, value in values.items()):
             continue
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.version += 1
-        obj.save()
+        # An update query, not save(): the same on a migration's model state and on the real model.
+        model.objects.filter(pk=obj.pk).update(**values, version=obj.version + 1, updated_at=now)
+        obj.refresh_from_db()
         row = {f.attname: getattr(obj, f.attname) for f in fields}
         historical.objects.create(
             **row, history_date=now, history_type="~", history_change_reason=reason, history_user=None

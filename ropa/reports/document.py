@@ -20,6 +20,7 @@ from ropa.choices import (
     Art9Condition,
     DPIACriterion,
     DPIAStatus,
+    DPODesignation,
     FindingSeverity,
     LawfulBasis,
     OrganisationRole,
@@ -37,6 +38,7 @@ from ropa.register import (
     ControllerView,
     DataCategoryUse,
     LegalBasisView,
+    OrganisationView,
     RecipientView,
     Register,
     SecurityMeasureUse,
@@ -251,6 +253,19 @@ def _dpia_required(status: str) -> bool | None:
     return status in DPIA_REQUIRED
 
 
+def _dpo_doc(o: OrganisationView) -> dict[str, Any]:
+    """The DPO, and in `statement` the line a reader sees: the contact, or why there is none (Art. 37(1))."""
+    contact = "; ".join(v for v in (o.dpo_name, o.dpo_email, o.dpo_phone) if v.strip())
+    if o.dpo_designation == DPODesignation.NOT_REQUIRED:
+        statement = f"No DPO designated — not required: {o.dpo_not_required_reason.strip()}"
+    elif o.dpo_designation == DPODesignation.NOT_ASSESSED and not contact:
+        statement = "No DPO designated — whether one is required has not been assessed"
+    else:
+        statement = contact
+    return {"designation": o.dpo_designation, "not_required_reason": o.dpo_not_required_reason,
+            "name": o.dpo_name, "email": o.dpo_email, "phone": o.dpo_phone, "statement": statement}
+
+
 def _organisation_doc(register: Register) -> dict[str, Any] | None:
     o = register.organisation
     if o is None:
@@ -266,7 +281,7 @@ def _organisation_doc(register: Register) -> dict[str, Any] | None:
         "email": o.email,
         "phone": o.phone,
         "website": o.website,
-        "dpo": {"name": o.dpo_name, "email": o.dpo_email, "phone": o.dpo_phone},
+        "dpo": _dpo_doc(o),
         "representative": {"name": o.representative_name, "contact": o.representative_contact},
         "lead_supervisory_authority": o.lead_supervisory_authority,
         "headcount": o.headcount,

@@ -171,6 +171,13 @@ def _organisation(field: str) -> Callable[[Heading], str]:
     return lambda h: h.organisation.get(field, "")
 
 
+def _dpo(dpo: dict) -> str:
+    """The DPO's contact, one item a line; or, when none is designated, the document's statement of why."""
+    if dpo.get("designation", "designated") == "designated":
+        return lines(dpo.get(k, "") for k in ("name", "email", "phone"))
+    return dpo.get("statement", "")
+
+
 # The block above the controller table: controller, DPO, representative, as-of and export.
 CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Controller", lambda h: h.organisation.get("name", h.doc["note"])),
@@ -179,10 +186,7 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Address", lambda h: lines([h.organisation.get("address", ""), h.organisation.get("country_name", "")])),
     Column("Email", _organisation("email")),
     Column("Telephone", _organisation("phone")),
-    Column(
-        "Data protection officer",
-        lambda h: lines(h.organisation.get("dpo", {}).get(k, "") for k in ("name", "email", "phone")),
-    ),
+    Column("Data protection officer", lambda h: _dpo(h.organisation.get("dpo", {}))),
     Column(
         "Art. 27 representative",
         lambda h: lines(h.organisation.get("representative", {}).get(k, "") for k in ("name", "contact")),

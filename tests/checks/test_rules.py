@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ropa.checks import RULES, findings_annex, run_checks
+from ropa.checks.registry import Hit
 from ropa.choices import ActivityStatus, LawfulBasis, RecipientRole, TransferMechanism
 from ropa.history import change_context
 from ropa.models import (
@@ -52,7 +53,7 @@ def test_every_rule_has_code_severity_article_title_and_fix():
     assert len(RULES) >= 25
     for code, rule in RULES.items():
         assert code == rule.code and code.upper() == code
-        assert rule.severity in {"error", "warning", "info"}
+        assert set(rule.severities) <= {"error", "warning", "info"} and rule.severity not in rule.lower
         assert rule.article and rule.title and rule.fix
 
 
@@ -677,6 +678,19 @@ def test_art30_5_small_organisation_told_what_to_record_and_why(act, org):
 
 
 # --- Engine ---------------------------------------------------------------------------------------------
+
+def test_a_rule_reports_only_the_severities_it_declares():
+    assert RULES["TRANSFER-DEROGATION-REGULAR"].severity_of(Hit("m", severity="warning")) == "warning"
+    assert RULES["TRANSFER-DEROGATION-REGULAR"].severity_of(Hit("m")) == "error"
+    with pytest.raises(ValueError, match="RETENTION-VAGUE"):
+        RULES["RETENTION-VAGUE"].severity_of(Hit("m", severity="error"))
+
+
+def test_findings_carry_plain_string_severities(act, org):
+    update(org, dpo_designation="not_assessed")  # a hit that lowers its rule's severity
+    found = run_checks(build_register(org.pk))
+    assert found and all(type(x.severity) is str for x in found)
+
 
 def test_retired_activities_are_not_checked(act, org):
     delete(ActivitySecurityMeasure.objects.get(activity=act))

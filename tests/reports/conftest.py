@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from ropa.choices import (
     ActivityStatus,
@@ -100,6 +101,7 @@ def build_demo() -> Demo:
         country="US",
         dpa_reference="Google Ads Data Processing Terms",
         dpf_certified=True,
+        dpf_verified_on=timezone.localdate(),
     )
     partner = f.third_party(
         name="Partner Clinic",
@@ -177,6 +179,7 @@ def build_demo() -> Demo:
         wellbeing,
         "special.health",
         art9_condition="b",
+        law_reference="Labour Code, Art. 27",
         retention_period=5,
         retention_unit="years",
         retention_event="end_of_contract",
@@ -187,7 +190,9 @@ def build_demo() -> Demo:
             activity=wellbeing, controller=partner, arrangement_reference="Art. 26 arrangement 2024"
         )
     )
-    f.save(Recipient(activity=wellbeing, third_party=partner, role=RecipientRole.JOINT_CONTROLLER))
+    f.save(Recipient(activity=wellbeing, third_party=partner, role=RecipientRole.JOINT_CONTROLLER,
+                     arrangement_reference="Art. 26 arrangement 2024",
+                     arrangement_essence_location="Staff privacy notice, section 4"))
 
     analytics = f.activity(org, reference="PA-003", name="Website analytics", business_function="Marketing")
     _purpose(analytics, "web_analytics", LawfulBasis.CONSENT, consent_record="Cookie banner log")
@@ -226,7 +231,8 @@ def build_demo() -> Demo:
     )
     _subject(hosting, "customers")
     _cat(hosting, "contact.postal_address", retention_note="As instructed by the controller")
-    f.save(Recipient(activity=hosting, third_party=hoster, role=RecipientRole.SUB_PROCESSOR))
+    f.save(Recipient(activity=hosting, third_party=hoster, role=RecipientRole.SUB_PROCESSOR,
+                     authorisation_reference="Art. 28 contract CS-1, annex of approved sub-processors"))
     f.save(
         Transfer(
             activity=hosting,

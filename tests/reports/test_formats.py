@@ -343,7 +343,9 @@ def test_json_validates_against_the_shipped_schema_and_carries_dpv_identifiers(d
     register = payload["register"]
     assert payload["export"]["id"] == export.pk
     assert register["organisation"]["registration_number"] == "305546218"
-    assert register["organisation"]["dpo"] == {"name": "Ona Duomenų", "email": "dpo@example.com", "phone": ""}
+    assert register["organisation"]["dpo"] == {
+        "designation": "designated", "not_required_reason": "", "name": "Ona Duomenų", "email": "dpo@example.com",
+        "phone": "", "statement": "Ona Duomenų; dpo@example.com"}
     acts = {a["reference"]: a for a in register["controller_activities"]}
     assert sorted(acts) == ["PA-001", "PA-002", "PA-003"]
     bases = {(b["purpose_key"], b["basis_iri"]) for b in acts["PA-001"]["legal_bases"]}
@@ -402,3 +404,19 @@ def test_json_before_the_organisation_existed_is_an_empty_register_that_says_so(
     assert "did not exist" in payload["register"]["note"]
     for fmt in ("pdf", "xlsx", "csv", "html"):  # every format renders the empty register too
         assert export_register(demo.org.pk, fmt, as_of=demo.org.created_at - dt.timedelta(days=1))[1]
+
+
+def test_no_dpo_required_is_stated_with_its_reason_in_every_format(demo):
+    reason = "Eight staff, no large-scale monitoring nor Art. 9 data (Art. 37(1))"
+    demo.org.refresh_from_db()
+    demo.org.dpo_designation, demo.org.dpo_not_required_reason = "not_required", reason
+    demo.org.dpo_name = demo.org.dpo_email = ""
+    f.save(demo.org)
+    line = f"No DPO designated — not required: {reason}"
+    assert line in export_register(demo.org.pk, "html")[1].decode()
+    header = {r[0]: r[1] for r in workbook(export_register(demo.org.pk, "xlsx")[1])["Controller record"]
+              .iter_rows(min_row=2, max_row=15, values_only=True)}
+    assert header["Data protection officer"] == line
+    dpo = json_doc(export_register(demo.org.pk, "json")[1])["register"]["organisation"]["dpo"]
+    assert (dpo["designation"], dpo["statement"]) == ("not_required", line)
+    assert squash(line) in squash(pdf_text(export_register(demo.org.pk, "pdf")[1]))
