@@ -4,8 +4,8 @@ countries and territories are not EU territory (Art. 349 and 355 TFEU)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from ropa import rules
 from ropa.choices import RecipientRole, TransferMechanism
+from ropa.countries import is_eea
 from ropa.models import Recipient, Transfer
 from tests import factories as f
 
@@ -17,12 +17,12 @@ NOT_EU_TERRITORY = ["GL", "NC", "PF", "BL", "PM", "AW", "SJ", "FO", "GB", "CH", 
 
 @pytest.mark.parametrize("code", EU_TERRITORY_WITH_OWN_CODE + ["GR", "PT", "ES", "FI", "FR", "NO", "IS", "LI"])
 def test_eu_and_eea_territory_is_in_the_eea(code):
-    assert rules.is_eea(code) and rules.is_eea(code.lower())
+    assert is_eea(code) and is_eea(code.lower())
 
 
 @pytest.mark.parametrize("code", NOT_EU_TERRITORY)
 def test_overseas_countries_and_territories_are_not(code):
-    assert not rules.is_eea(code)
+    assert not is_eea(code)
 
 
 @pytest.mark.django_db
