@@ -1,7 +1,46 @@
+import functools
+import os
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
+from hypothesis import settings
 
 from ropa.roles import AUDITOR, CONTRIBUTOR, DPO
+from tests import query_counts
+
+# Property and schema fuzzing: a few examples per test (or per API operation) in the everyday run, many more with
+# HYPOTHESIS_PROFILE=thorough. Both derandomized: a run tries the same examples on every machine, so a failure
+# reproduces, and no example database is kept between runs.
+_FUZZING = {"deadline": None, "derandomize": True, "database": None}
+settings.register_profile("default", max_examples=5, **_FUZZING)
+settings.register_profile("thorough", max_examples=100, **_FUZZING)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# Hashing a password the production way (PBKDF2, a million rounds) takes half a second or more, and most tests
+# create a user: the tests hash with MD5 instead, as Django's documentation advises. Production settings are untouched.
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        query_counts.UPDATE_OPTION,
+        action="store_true",
+        help="write the query counts measured by failing baselines into tests/query_counts.json",
+    )
+
+
+def pytest_sessionfinish(session):
+    query_counts.write_updates()
+
+
+@pytest.fixture
+def assert_queries(request):
+    """`with assert_queries("api.activity_list"): ...` fails unless the block runs the baseline's exact number of
+    queries (tests/query_counts.py)."""
+    return functools.partial(
+        query_counts.assert_queries, update=request.config.getoption(query_counts.UPDATE_OPTION)
+    )
 
 
 def _user(username: str, role: str | None, superuser: bool = False) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
@@ -64,12 +66,18 @@ def if_match(response) -> dict:
     return {"HTTP_IF_MATCH": response["ETag"]}
 
 
+_OPENAPI: dict = {}
+
+
 @pytest.fixture
 def openapi(api) -> dict:
-    """The OpenAPI document as the DPO's token client reads it."""
-    response = api.get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
+    """The OpenAPI document as the DPO's token client reads it: fetched once per test process (it depends on the
+    code, not on the data), a fresh copy for each test to change as it likes."""
+    if not _OPENAPI:
+        response = api.get("/api/schema/", {"format": "json"})
+        assert response.status_code == 200
+        _OPENAPI.update(response.json())
+    return copy.deepcopy(_OPENAPI)
 
 
 @pytest.fixture

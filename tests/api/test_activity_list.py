@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ropa.choices import ActivityStatus, LawfulBasis, TransferMechanism
@@ -130,24 +128,30 @@ def test_page_size_above_the_bound_is_capped(api, org, monkeypatch):
     assert len(api.get(f"{API}/activities/", {"page_size": 1000}).json()["results"]) == 2
 
 
-def _list_queries(api, org) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = api.get(f"{API}/activities/", {"organisation": org.id, "page_size": 200})
+def _list(api, org, count: int, **params) -> None:
+    response = api.get(f"{API}/activities/", {"organisation": org.id, "page_size": 200, **params})
     assert response.status_code == 200
-    return len(ctx.captured_queries), response.json()["count"]
+    assert response.json()["count"] == len(response.json()["results"]) == count
 
 
-def test_activity_list_runs_the_same_queries_for_5_and_100_activities(api, org):
+def test_activity_list_runs_the_same_queries_for_1_and_3_activities(api, org, assert_queries):
     vendor = factories.third_party(country="US")
-    for n in range(5):
-        factories.complete_activity(org, vendor=vendor, reference=f"S-{n:03d}")
-    small, count = _list_queries(api, org)
-    assert count == 5
-    for n in range(5, 100):
-        factories.complete_activity(org, vendor=vendor, reference=f"S-{n:03d}")
-    large, count = _list_queries(api, org)
-    assert count == 100
-    assert small == large
+    for count in (1, 3):
+        factories.grow_to(org, count, vendor)
+        with assert_queries("api.activity_list", f"{count} activities"):
+            _list(api, org, count)
+        with assert_queries("api.activity_list_as_of", f"{count} activities"):
+            _list(api, org, count, as_of=timezone.now().isoformat())
+
+
+@pytest.mark.slow
+def test_activity_list_runs_the_same_queries_for_100_activities(api, org, assert_queries):
+    factories.complete_activity(org)
+    factories.bulk_register(org, 99)
+    with assert_queries("api.activity_list", "100 activities"):
+        _list(api, org, 100)
+    with assert_queries("api.activity_list_as_of", "100 activities"):
+        _list(api, org, 100, as_of=timezone.now().isoformat())
 
 
 # --- the register's past -------------------------------------------------------------------------------------------

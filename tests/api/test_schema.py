@@ -106,8 +106,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(openapi, wsg
 
     for operation in operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=6, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
         def run(case):
             response = case.call(app=wsgi_app, headers={"Authorization": f"Token {token}"})
             case.validate_response(response, checks=checks)

@@ -16,7 +16,6 @@ from tests import factories
 from .conftest import API
 from .test_schema import OUR_PATHS
 
-MAX_EXAMPLES = 25
 # ISO dates and date-times: some moment parameters are typed as plain strings, so without this hint the generated
 # values would almost never be dates and the code past the parser would go untested (malformed text is covered by
 # each module's own tests and by EDGE_MOMENTS).
@@ -119,8 +118,7 @@ def test_every_read_operation_answers_as_documented(fuzz):
     assert len(fuzz.operations) == 27
     for operation in fuzz.operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
         def run(case):
             fuzz(case)
 

@@ -2,8 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -86,19 +84,16 @@ def test_bad_parameters_get_a_field_level_400(api, org, params, field):
     assert field in response.json()
 
 
-def _queries(client, org_id) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(URL, {"organisation": org_id}).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_query_count_does_not_grow_with_activities(api, org, vendor):
-    f.complete_activity(org, vendor=vendor)
-    _queries(api, org.pk)  # warm up: the forced user caches its permissions on the first request
-    few = _queries(api, org.pk)
-    for _ in range(10):
-        f.complete_activity(org, vendor=vendor)
-    assert _queries(api, org.pk) == few
+def test_findings_run_the_same_queries_for_1_and_3_activities(api, org, vendor, assert_queries):
+    org.headcount = 40  # one finding per activity
+    f.save(org)
+    api.get(URL, {"organisation": org.pk})  # warm up: the forced user caches its permissions on the first request
+    for count in (1, 3):
+        f.grow_to(org, count, vendor)
+        with assert_queries("api.findings", f"{count} activities"):
+            response = api.get(URL, {"organisation": org.pk})
+        assert response.status_code == 200
+        assert response.json()["counts"]["info"] == count
 
 
 def test_the_openapi_schema_documents_every_answer_the_endpoint_gives(api, org):

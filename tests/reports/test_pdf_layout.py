@@ -10,7 +10,6 @@ import pytest
 from ropa.reports.service import export_register
 from tests import factories as f
 
-from .conftest import bulk_register
 from .helpers import pdf_pages, squash
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def small_org():
     org = f.organisation(name="Layout Org UAB")
-    bulk_register(org, 3)
+    f.bulk_register(org, 3)
     return org
 
 

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ropa import models as m
 from ropa.choices import TransferMechanism
@@ -117,20 +115,25 @@ def test_adequacy_decisions_are_read_as_they_stood_in_the_table():
     }
 
 
-def _as_of_queries(org_id, moment):
-    with CaptureQueriesContext(connection) as ctx:
-        build_register(org_id, as_of=moment)
-    return len(ctx.captured_queries)
-
-
-def test_as_of_snapshot_query_count_is_the_same_for_10_and_200_activities():
+def test_as_of_snapshot_runs_the_same_queries_for_1_and_3_activities(assert_queries):
     org = f.organisation()
     vendor = f.third_party(country="US")
-    for _ in range(10):
-        f.complete_activity(org, vendor=vendor)
-    few = _as_of_queries(org.pk, dt.datetime.now(UTC))
-    for _ in range(190):
-        f.complete_activity(org, vendor=vendor)
-    many = _as_of_queries(org.pk, dt.datetime.now(UTC))
-    assert many == few
-    assert len(build_register(org.pk, as_of=dt.datetime.now(UTC)).activities) == 200
+    for count in (1, 3):
+        f.grow_to(org, count, vendor)
+        with assert_queries("register.snapshot_as_of", f"{count} activities"):
+            register = build_register(org.pk, as_of=dt.datetime.now(UTC))
+        assert len(register.activities) == count
+
+
+@pytest.mark.slow
+def test_snapshot_live_and_as_of_runs_the_same_queries_for_200_activities(assert_queries):
+    org = f.organisation()
+    f.complete_activity(org)
+    f.bulk_register(org, 199)
+    with assert_queries("register.snapshot", "200 activities"):
+        live = build_register(org.pk)
+    with assert_queries("register.snapshot_as_of", "200 activities"):
+        past = build_register(org.pk, as_of=dt.datetime.now(UTC))
+    assert comparable(past) == comparable(live)
+    assert len(past.activities) == 200
+    assert all(len(a.recipients) == len(a.transfers) == len(a.data_categories) == 1 for a in past.activities)

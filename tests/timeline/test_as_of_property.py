@@ -87,7 +87,7 @@ def apply(edit, org, vendors):
             f.save(existing)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile (tests/conftest.py)
 @given(steps=steps)
 def test_as_of_reconstruction_equals_recorded_states_for_random_edits(steps):
     with transaction.atomic():
