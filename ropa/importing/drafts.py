@@ -16,6 +16,7 @@ from ropa.choices import OrganisationRole
 from ropa.reports.sheets import CONTROLLER
 from ropa.reports.table import Column, Sheet
 
+from .cells import without_label
 from .files import Cell, SourceFile, cell_text
 from .files import Sheet as FileSheet
 from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
@@ -163,13 +164,18 @@ def _accepted(column: Column[Any]) -> list[str]:
     return [normalise(label) for label in (column.label, *column.variants)]
 
 
+def _header(cell: Any) -> str:
+    """A header cell as compared: "Retention schedule (if possible)" reads as "retention schedule"."""
+    return normalise(without_label(cell_text(cell)))
+
+
 def find_header(sheet: FileSheet, declared: Sheet[Any]) -> tuple[int, dict[int, Column[Any]]] | None:
     """The header row (its index in `sheet.rows`) and the declared column of each recognised position; None when
     no row names at least three declared columns."""
     labels = {label: column for column in declared.columns if column.parse for label in _accepted(column)}
     best: tuple[int, dict[int, Column[Any]]] | None = None
     for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        found = {i: labels[normalise(cell_text(c))] for i, c in enumerate(cells) if normalise(cell_text(c)) in labels}
+        found = {i: labels[_header(c)] for i, c in enumerate(cells) if _header(c) in labels}
         if len(found) >= 3 and (best is None or len(found) > len(best[1])):
             best = (index, found)
     return best
