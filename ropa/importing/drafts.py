@@ -70,12 +70,13 @@ class RowDraft:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     columns: dict[str, str] = field(default_factory=dict)  # field or "relation.field" → column label
     raw: dict[str, str] = field(default_factory=dict)  # column label → the cell's text
+    located: dict[str, str] = field(default_factory=dict)  # column label → "D (label)", as errors name it
 
     def items(self, relation: str) -> list[dict[str, Any]]:
         return self.relations.setdefault(relation, [])
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append((column, message))
+        self.errors.append((self.located.get(column, column), message))
 
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None:
         self.texts[field].append(value if field != "description" else f"{column}: {value}")
@@ -186,8 +187,9 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
     for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
         parse = column.parse
         row.carried.update(getattr(parse, "owns", ()))
+        row.located[column.label] = f"{letters[_position(positions, column)]} ({column.label})"
         for name in getattr(parse, "writes", ()):
-            row.columns.setdefault(name, f"{letters[_position(positions, column)]} ({column.label})")
+            row.columns.setdefault(name, row.located[column.label])
         text = present[column.label]
         if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the formula guard our own exports add
