@@ -72,6 +72,15 @@ def head_and_rest(line: str) -> tuple[str, str]:
     return (match["head"].strip(), match["rest"].strip()) if match else (line, "")
 
 
+def category_named(row: Row, head: str, column: str) -> Any:
+    """The data category a line's prefix names, as written or without the label an export adds after it."""
+    for candidate in dict.fromkeys((head, without_label(head))):
+        entry = row.map("data_categories", candidate, column, quiet=True)
+        if entry is not None:
+            return entry
+    return None
+
+
 def without_label(text: str) -> str:
     """"Health data [Special category (Art. 9)]" → "Health data": the label an export adds after a name."""
     return _TRAILING_BRACKET.sub("", text).strip() or text
@@ -175,7 +184,7 @@ class Retention:
         prefixed = {}
         for line in lines_of(text):
             head, rest = head_and_rest(line)
-            entry = row.map("data_categories", without_label(head), column, quiet=True) if rest else None
+            entry = category_named(row, head, column) if rest else None
             if entry is not None:
                 prefixed[entry] = rest
         if not prefixed and text.strip():
@@ -333,7 +342,7 @@ class SpecialGrounds:
         categories = row.items("data_categories")
         for line in lines_of(text):
             head, rest = head_and_rest(line)
-            entry = row.map("data_categories", without_label(head), column, quiet=True) if rest else None
+            entry = category_named(row, head, column) if rest else None
             targets = [c for c in categories if entry is None or c["data_category"] == entry]
             ground = rest if entry is not None else line
             if ground.startswith("Art. 10 — "):

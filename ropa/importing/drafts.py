@@ -26,6 +26,7 @@ __all__ = ["ActivityDraft", "Choices", "RowDraft", "drafts_of", "value_id"]
 Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key, name or code>"
 IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
 HEADER_SEARCH_ROWS = 40
+PROBE_CONFIDENCE = 0.9
 NAME_FIELDS = ("name", "reference")
 RELATION_KIND = {"third_party": "recipients"}  # where a third party chosen as "create" would go (not supported)
 
@@ -97,8 +98,10 @@ class RowDraft:
             return self._chosen(kind, str(value), column, choice, text_field)
         if match is not None and not quiet:
             self._record(column, value, match)
-        if match is not None or quiet:
-            return match.target if match else None
+        if quiet:  # a probe ("is this line one name?") takes no near-miss: the values may be split further
+            return match.target if match and match.confidence >= PROBE_CONFIDENCE else None
+        if match is not None:
+            return match.target
         if kind == "date":
             self.error(column, f"{value!r} is not a date: write it as YYYY-MM-DD.")
             return None

@@ -62,7 +62,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
                           "2fa": "mfa", "access controls": "access_control", "backups": "backup",
                           "training": "staff_training"},
 }
-COUNTRY_ALIASES = {"usa": "US", "us": "US", "united states": "US", "united states of america": "US", "america": "US", "uk": "GB",
+COUNTRY_ALIASES = {"usa": "US", "us": "US", "united states": "US", "united states of america": "US", "america": "US",
+                   "uk": "GB",
                    "great britain": "GB", "england": "GB", "south korea": "KR", "korea": "KR"}
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", "none", "no breach recorded", "not applicable", "n/a"}
