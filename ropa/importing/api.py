@@ -59,7 +59,8 @@ def _upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
             raise exceptions.ValidationError({"file": [
                 f"The file is {upload.size:,} bytes, over the import limit of {maximum:,} bytes: split the "
                 "register or ask the administrator to raise ROPA_IMPORT_MAX_BYTES."]})
-        return upload.name, upload.read(), _choices(request.data.get("choices", ""))
+        form = request.data if isinstance(request.data, dict) else {}
+        return upload.name or "upload", upload.read(), _choices(form.get("choices", ""))
     data = request.data
     if isinstance(data, dict) and "register" in data:
         return request.query_params.get("name", "register.json"), json.dumps(data).encode(), {}

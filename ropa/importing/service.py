@@ -146,11 +146,10 @@ class _Writer:
         return f"IMP-{self.next_number:03d}"
 
     def write(self, draft: ActivityDraft, report: RowReport) -> None:
-        activity = self._find(draft)
-        created = activity is None
-        if created:
-            reference = draft.reference or self._new_reference()
-            activity = ProcessingActivity(organisation=self.organisation, reference=reference)
+        found = self._find(draft)
+        created = found is None
+        activity = found or ProcessingActivity(organisation=self.organisation,
+                                               reference=draft.reference or self._new_reference())
         try:
             with transaction.atomic():
                 changed = self._save_activity(activity, draft.row.fields, created, report)

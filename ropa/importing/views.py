@@ -38,8 +38,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 def _staged(request: HttpRequest, context: dict) -> HttpResponse:
     post = request.POST
-    organisation = Organisation.objects.filter(pk=post.get("organisation") or None).first()
-    data = unstash(request.user.pk, post.get("sha256", ""))
+    organisation_id = post.get("organisation", "")
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id.isdigit() else None
+    data = unstash(request.user.pk or 0, post.get("sha256", ""))
     name = post.get("name", "upload")[:200]
     if organisation is None or data is None:
         form = UploadForm()
@@ -50,7 +51,7 @@ def _staged(request: HttpRequest, context: dict) -> HttpResponse:
         return _preview(request, context, organisation, name, data, choices)
     report = import_register(organisation, name, data, user=request.user, dry_run=False, choices=choices)
     if report.committed:
-        discard(request.user.pk, report.sha256)
+        discard(request.user.pk or 0, report.sha256)
     return TemplateResponse(request, TEMPLATE, {**context, **_report_context(report, organisation, name, choices)},
                             status=200 if report.committed else 400)
 
@@ -58,7 +59,7 @@ def _staged(request: HttpRequest, context: dict) -> HttpResponse:
 def _preview(request, context, organisation, name, data, choices) -> HttpResponse:
     report = import_register(organisation, name, data, user=request.user, dry_run=True, choices=choices)
     if not report.file_errors:
-        stash(request.user.pk, data)
+        stash(request.user.pk or 0, data)
     return TemplateResponse(request, TEMPLATE, {**context, **_report_context(report, organisation, name, choices)},
                             status=400 if report.file_errors else 200)
 

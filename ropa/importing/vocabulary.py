@@ -121,10 +121,10 @@ class Vocabulary:
     """Everything an import maps values to, read once."""
 
     def __init__(self) -> None:
-        self.entries = {kind: list(model.objects.all()) for kind, model in CATALOGUES.items()}
+        self.entries = {kind: list(model._default_manager.all()) for kind, model in CATALOGUES.items()}
         self.third_parties = list(ThirdParty.objects.all())
         self._index = {kind: self._names(kind, items) for kind, items in self.entries.items()}
-        self._parties = {}
+        self._parties: dict[str, ThirdParty] = {}
         for party in self.third_parties:
             self._parties.setdefault(normalise(party.legal_entity), party)
         for party in self.third_parties:

@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            organisation = ExportCommand.find_organisation(self, options["organisation"])
+            organisation = ExportCommand.find_organisation(ExportCommand(), options["organisation"])
             path = Path(options["file"])
             if not path.is_file():
                 raise CommandError(f"{path} is not a file.")
