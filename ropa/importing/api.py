@@ -18,15 +18,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ropa.api import schema
+from ropa.api.fields import parse_bool
 from ropa.api.parsers import UnicodeJSONParser
-from ropa.models import Organisation
-from ropa.reports.api import parse_flag
+from ropa.api.permissions import RegisterModelPermissions
+from ropa.models import Organisation, ProcessingActivity
 
 from .files import MAX_BYTES, limit
 from .permissions import can_import
@@ -74,10 +75,22 @@ def _upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
                                                "`content_base64`, or a ropa JSON export as the body."]})
 
 
+def _dry_run(value: str | None) -> bool:
+    """Absent or blank: a dry run — only an explicit no imports."""
+    if value is None or not value.strip():
+        return True
+    try:
+        return bool(parse_bool(value))
+    except ValueError as exc:
+        raise exceptions.ValidationError({"dry_run": [str(exc)]}) from None
+
+
 class RegisterImportView(APIView):
     """Import a register file into the organisation, or (by default) report what importing it would do."""
 
-    permission_classes = [IsAuthenticated, CanImport]
+    # Importing adds and changes activities: the model permissions (DRF asks `add` for a POST), and `change` too.
+    queryset = ProcessingActivity.objects.none()
+    permission_classes = [RegisterModelPermissions, CanImport]
     parser_classes = [MultiPartParser, FormParser, UnicodeJSONParser]
 
     @extend_schema(
@@ -99,8 +112,7 @@ class RegisterImportView(APIView):
         organisation = Organisation.objects.filter(pk=id).first()
         if organisation is None:
             raise Http404(f"There is no organisation with id {id}.")
-        raw = request.query_params.get("dry_run")
-        dry_run = True if raw is None else parse_flag(raw, "dry_run")
+        dry_run = _dry_run(request.query_params.get("dry_run"))
         name, content, choices = _upload(request)
         report = import_register(organisation, name, content, user=request.user, dry_run=dry_run, choices=choices)
         return Response(report.as_dict(), status=400 if report.has_errors else 200)

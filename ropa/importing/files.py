@@ -116,14 +116,16 @@ def _read_xlsx(name: str, data: bytes) -> SourceFile:
         raise ImportFileError(f"The workbook cannot be read ({exc.__class__.__name__}): open and save it again.") \
             from exc
     source = SourceFile(name, "xlsx")
-    for sheet in values.worksheets:
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1) if any(_filled(r))]
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(f"Sheet {sheet.title!r} has over {MAX_ROWS:,} rows: split the register.")
-        source.sheets.append(Sheet(sheet.title, rows))
-        source.notices.extend(_formula_notices(formulas[sheet.title]))
-    values.close()
-    formulas.close()
+    try:
+        for sheet in values.worksheets:
+            rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1) if any(_filled(r))]
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(f"Sheet {sheet.title!r} has over {MAX_ROWS:,} rows: split the register.")
+            source.sheets.append(Sheet(sheet.title, rows))
+            source.notices.extend(_formula_notices(formulas[sheet.title]))
+    finally:
+        values.close()
+        formulas.close()
     return source
 
 

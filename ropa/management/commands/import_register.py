@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ropa.importing.report import ImportReport
 from ropa.importing.service import import_register
-from ropa.management.commands.export_register import Command as ExportCommand
+from ropa.management.arguments import add_organisation_argument, organisation_argument
 
 
 class Command(BaseCommand):
@@ -26,8 +26,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The XLSX, CSV or JSON file.")
-        parser.add_argument("--organisation", "--organization", required=True,
-                            help="Id, legal name or trade name of the organisation.")
+        add_organisation_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument("--user", default="", help="Username the changes are attributed to in the history.")
         parser.add_argument("--choices", default="",
@@ -36,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            organisation = ExportCommand.find_organisation(ExportCommand(), options["organisation"])
+            organisation = organisation_argument(options["organisation"], returncode=2)
             path = Path(options["file"])
             if not path.is_file():
                 raise CommandError(f"{path} is not a file.")
