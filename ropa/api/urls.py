@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("ropa.reports.api_urls")),
     path("", include("ropa.checks.api_urls")),
     path("", include("ropa.timeline.api_urls")),
+    path("", include("ropa.importing.api_urls")),
 ]

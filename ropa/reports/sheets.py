@@ -12,6 +12,21 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ropa.choices import OrganisationRole, RecipientRole, Sensitivity
+from ropa.importing.cells import (
+    Automated,
+    Bases,
+    Choice,
+    Date,
+    DPIARequired,
+    Entries,
+    PerBasis,
+    Recipients,
+    Retention,
+    SpecialGrounds,
+    Text,
+    Transfers,
+    TransferSafeguards,
+)
 
 from .document import findings_counts
 from .table import Column, Document, Heading, Sheet
@@ -120,50 +135,72 @@ def _date(field: str) -> Callable[[Record], str]:
 
 # The UK ICO controller template, in its order (see docs/reference: gdpr-article30.md).
 ICO_COLUMNS: tuple[Column[Record], ...] = (
-    Column("Business function", itemgetter("business_function")),
-    Column("Purpose of processing", _each("purposes", _purpose_text)),
+    Column("Business function", itemgetter("business_function"), ("Department",), Text("business_function")),
+    Column("Purpose of processing", _each("purposes", _purpose_text), ("Purposes", "Purpose"),
+           Entries("purposes", "purpose", "details")),
     Column("Name and contact details of joint controller", _joint_controllers),
-    Column("Categories of individuals", _each("data_subjects", itemgetter("name"))),
-    Column("Categories of personal data", _each("data_categories", _category_text)),
-    Column("Categories of recipients", _recipients),
+    Column("Categories of individuals", _each("data_subjects", itemgetter("name")), ("Data subjects",),
+           Entries("data_subjects", "data_subject")),
+    Column("Categories of personal data", _each("data_categories", _category_text), ("Personal data",),
+           Entries("data_categories", "data_category")),
+    Column("Categories of recipients", _recipients, ("Recipients",), Recipients()),
     Column("Link to contract with processor", _processor_contracts),
     Column(
         "Names of third countries or international organisations that personal data are transferred to",
         _each("transfers", _transfer_text),
+        ("Third countries", "International transfers", "Transfers"),
+        Transfers(),
     ),
     Column(
         "Safeguards for exceptional transfers of personal data to third countries or international organisations",
         _transfer_safeguards,
+        ("Safeguards", "Transfer safeguards"),
+        TransferSafeguards(),
     ),
-    Column("Retention schedule", _each("data_categories", lambda c: f"{c['name']}: {c['retention']['text']}")),
+    Column(
+        "Retention schedule",
+        _each("data_categories", lambda c: f"{c['name']}: {c['retention']['text']}"),
+        ("Retention", "Retention period"),
+        Retention(),
+    ),
     Column(
         "General description of technical and organisational security measures",
         _each("security_measures", _measure_text),
+        ("Security measures", "Technical and organisational security measures"),
+        Entries("security_measures", "measure", "details"),
     ),
-    Column("Article 6 lawful basis for processing personal data", _per_purpose("basis_label")),
-    Column("Article 9 condition for processing special category data", _special_category_grounds),
-    Column("Legitimate interests for the processing", _per_purpose("legitimate_interest")),
+    Column("Article 6 lawful basis for processing personal data", _per_purpose("basis_label"),
+           ("Lawful basis", "Legal basis", "Article 6 lawful basis"), Bases()),
+    Column("Article 9 condition for processing special category data", _special_category_grounds,
+           ("Article 9 condition",), SpecialGrounds()),
+    Column("Legitimate interests for the processing", _per_purpose("legitimate_interest"), ("Legitimate interests",),
+           PerBasis("legitimate_interest", "legitimate_interests")),
     Column(
         "Link to record of legitimate interests assessment",
         _each("legal_bases", itemgetter("assessment_reference")),
+        parse=PerBasis("assessment_reference", "legitimate_interests"),
     ),
-    Column("Rights available to individuals", itemgetter("data_subject_rights")),
-    Column("Existence of automated decision-making, including profiling", _automated_decisions),
-    Column("Source of personal data", itemgetter("data_source")),
-    Column("Link to record of consent", _per_purpose("consent_record")),
-    Column("Location of personal data", itemgetter("data_locations")),
-    Column("Data Protection Impact Assessment required?", _dpia_required),
-    Column("Data Protection Impact Assessment progress", _dpia("status_label")),
-    Column("Link to Data Protection Impact Assessment", _dpia("reference")),
+    Column("Rights available to individuals", itemgetter("data_subject_rights"), parse=Text("data_subject_rights")),
+    Column("Existence of automated decision-making, including profiling", _automated_decisions,
+           ("Automated decision-making",), Automated()),
+    Column("Source of personal data", itemgetter("data_source"), ("Source",), Text("data_source")),
+    Column("Link to record of consent", _per_purpose("consent_record"), parse=PerBasis("consent_record", "consent")),
+    Column("Location of personal data", itemgetter("data_locations"), ("Location",), Text("data_locations")),
+    Column("Data Protection Impact Assessment required?", _dpia_required, ("DPIA required?", "DPIA required"),
+           DPIARequired()),
+    Column("Data Protection Impact Assessment progress", _dpia("status_label"), ("DPIA progress",),
+           Choice("dpia_status", "dpia_status")),
+    Column("Link to Data Protection Impact Assessment", _dpia("reference"), ("Link to DPIA",), Text("dpia_reference")),
     Column("Personal data breach?", _breach),
-    Column("Link to record of personal data breach", itemgetter("breach_reference")),
+    Column("Link to record of personal data breach", itemgetter("breach_reference"), ("Link to breach record",),
+           Text("breach_reference")),
 )
 
 # What identifies an activity's row, in the controller and the processor record alike.
 ACTIVITY_IDENTITY: tuple[Column[Record], ...] = (
-    Column("Reference", itemgetter("reference")),
-    Column("Processing activity", itemgetter("name")),
-    Column("Status", itemgetter("status_label")),
+    Column("Reference", itemgetter("reference"), ("Ref", "ID"), Text("reference")),
+    Column("Processing activity", itemgetter("name"), ("Activity", "Name of processing"), Text("name")),
+    Column("Status", itemgetter("status_label"), parse=Choice("status", "status")),
 )
 
 
@@ -218,8 +255,8 @@ CONTROLLER: Sheet[Record] = Sheet(
     columns=(
         *ACTIVITY_IDENTITY,
         *ICO_COLUMNS,
-        Column("Last reviewed", _date("last_reviewed_on")),
-        Column("Next review due", _date("next_review_due")),
+        Column("Last reviewed", _date("last_reviewed_on"), parse=Date("last_reviewed_on")),
+        Column("Next review due", _date("next_review_due"), parse=Date("next_review_due")),
     ),
     preamble=CONTROLLER_HEADING,
 )

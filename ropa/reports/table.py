@@ -19,10 +19,16 @@ R = TypeVar("R")  # what one row of a sheet is about: an activity, a recipient, 
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """One column: its header label and how its cell is read from the row's record."""
+    """One column: its header label and how its cell is read from the row's record.
+
+    For the way back in (`ropa.importing`): `variants` are other header labels a register kept elsewhere uses for
+    the same column (matched ignoring case and punctuation), and `parse` says what the cell sets on an activity.
+    """
 
     label: str
     read: Callable[[R], Any]
+    variants: tuple[str, ...] = ()
+    parse: Any = None  # a cell reader of `ropa.importing.cells`; None: the column is not read back
 
 
 def labels(columns: Iterable[Column[Any]]) -> list[str]:

@@ -1,0 +1,390 @@
+"""How a spreadsheet cell is read back into an activity: the `parse` part of a column declaration.
+
+The sheet declarations (`ropa.reports.sheets`) say, per column, how its cell is written; the readers here say what
+the same cell sets when a register comes back in. They hold no knowledge of the catalogues or of the GDPR: a
+reader splits the cell into values and asks the row (`drafts.RowDraft`) to map each one through the vocabulary
+(`vocabulary.py`), which reports its confidence, or lists it as unmapped. This module imports no models, so the
+report declarations can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+__all__ = [
+    "Automated",
+    "Bases",
+    "Choice",
+    "Date",
+    "DPIARequired",
+    "Entries",
+    "PerBasis",
+    "Recipients",
+    "Retention",
+    "SpecialGrounds",
+    "Text",
+    "TransferSafeguards",
+    "Transfers",
+    "split_values",
+]
+
+_PREFIX = re.compile(r"^(?P<head>[^:]{1,200}):\s+(?P<rest>.+)$", re.S)
+_TRAILING_BRACKET = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*$")
+
+
+class Row(Protocol):
+    """What a reader needs of the row it fills in (implemented by `ropa.importing.drafts.RowDraft`)."""
+
+    fields: dict[str, Any]
+
+    def items(self, relation: str) -> list[dict[str, Any]]: ...
+    def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any:
+        ...
+    def keep_as_text(self, column: str, value: str, field: str = "description") -> None: ...
+    def error(self, column: str, message: str) -> None: ...
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def split_values(line: str) -> list[str]:
+    """A line of several values ("Name, email address and IP address"), split on `,`, `;` and "and" outside
+    brackets."""
+    parts, depth, current = [], 0, ""
+    for char in line:
+        depth += 1 if char in "([" else -1 if char in ")]" else 0
+        if char in ",;" and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    values = [v for part in parts for v in ([part] if "(" in part else re.split(r"\s+and\s+", part))]
+    return [v.strip() for v in values if v.strip()]
+
+
+def head_and_rest(line: str) -> tuple[str, str]:
+    """"Name: details" → ("Name", "details"); a line without a prefix → (line, "")."""
+    match = _PREFIX.match(line)
+    return (match["head"].strip(), match["rest"].strip()) if match else (line, "")
+
+
+def category_named(row: Row, head: str, column: str) -> Any:
+    """The data category a line's prefix names, as written or without the label an export adds after it."""
+    for candidate in dict.fromkeys((head, without_label(head))):
+        entry = row.map("data_categories", candidate, column, quiet=True)
+        if entry is not None:
+            return entry
+    return None
+
+
+def without_label(text: str) -> str:
+    """"Health data [Special category (Art. 9)]" → "Health data": the label an export adds after a name."""
+    return _TRAILING_BRACKET.sub("", text).strip() or text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text field of the activity, taken as it stands."""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    field: str
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        row.fields[self.field] = text.strip()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A field with choices, written by its label ("Active") or its stored value ("active")."""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    field: str
+    kind: str
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        if text.strip():
+            value = row.map(self.kind, text.strip(), column)
+            if value is not None:
+                row.fields[self.field] = value
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date: ISO 8601, a spreadsheet date, or a day-month-year that only reads one way."""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    field: str
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        row.fields[self.field] = row.map("date", text.strip(), column) if text.strip() else None
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Catalogue entries of a relation ("Name, email address"), with details after a colon where the
+    relation has them ("Providing the service: account creation")."""
+
+    @property
+    def owns(self) -> tuple[str, ...]:
+        return (self.relation,)
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (self.relation, f"{self.relation}.{self.reference}", f"{self.relation}.{self.details}")
+
+    relation: str
+    reference: str
+    details: str = ""
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        items = row.items(self.relation)
+        for line in lines_of(text):
+            for entry, details in self._entries(line, row, column):
+                if entry is not None and all(i[self.reference] != entry for i in items):
+                    item = {self.reference: entry}
+                    if self.details:
+                        item[self.details] = details
+                    items.append(item)
+
+    def _entries(self, line: str, row: Row, column: str) -> list[tuple[Any, str]]:
+        head, rest = head_and_rest(line) if self.details else (line, "")
+        for candidate in dict.fromkeys((line, head, without_label(head))):
+            entry = row.map(self.relation, candidate, column, quiet=True)
+            if entry is not None:
+                return [(row.map(self.relation, candidate, column), rest if candidate != line else "")]
+        return [(row.map(self.relation, value, column), "") for value in split_values(line)]
+
+
+def _status(text: str) -> str:
+    return text.strip().lower()
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Retention per data category ("Email address: 2 years from …"), or one rule for all of the row's
+    categories. The words are kept as the note, and parsed into period, unit and event where they say one."""
+
+    writes = tuple(f"data_categories.retention_{f}" for f in ("period", "unit", "event", "note"))
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        categories = row.items("data_categories")
+        prefixed = {}
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            entry = category_named(row, head, column) if rest else None
+            if entry is not None:
+                prefixed[entry] = rest
+        if not prefixed and text.strip():
+            prefixed = {item["data_category"]: text.strip() for item in categories}
+            if not categories:
+                row.keep_as_text(column, text.strip())
+        for item in categories:
+            if item["data_category"] in prefixed:
+                item.update(row.map("retention", prefixed[item["data_category"]], column))
+
+
+@dataclass(frozen=True)
+class Bases:
+    """The Art. 6 basis of each purpose ("Providing the service: Art. 6(1)(b) contract"), or one basis for all of
+    the row's purposes ("Consent")."""
+
+    owns = ("legal_bases",)
+    writes = ("legal_bases", "legal_bases.purpose", "legal_bases.basis")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        bases = row.items("legal_bases")
+        purposes = [item["purpose"] for item in row.items("purposes")]
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            purpose = row.map("purposes", head, column, quiet=True) if rest else None
+            for value in [rest] if purpose is not None else split_values(line):
+                basis = row.map("basis", value, column)
+                targets = [purpose] if purpose is not None else purposes
+                if basis is not None and not targets:
+                    row.keep_as_text(column, value)
+                bases.extend({"purpose": p, "basis": basis} for p in targets if basis is not None)
+
+
+@dataclass(frozen=True)
+class PerBasis:
+    """A field of the legal bases: per purpose ("Analytics: improving the app"), else for every basis of the
+    row that needs it (`only`: the basis it belongs to, e.g. legitimate interests)."""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (f"legal_bases.{self.field}",)
+
+    field: str
+    only: str = ""
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        bases = [b for b in row.items("legal_bases") if not self.only or b["basis"] == self.only]
+        lines = lines_of(text)
+        unprefixed = []
+        for line in lines:
+            head, rest = head_and_rest(line)
+            purpose = row.map("purposes", head, column, quiet=True) if rest else None
+            matching = [b for b in bases if b["purpose"] == purpose] if purpose is not None else []
+            for basis in matching:
+                basis[self.field] = rest
+            if not matching:
+                unprefixed.append(line)
+        if unprefixed and bases and len(unprefixed) == len(bases) and len(bases) > 1:
+            for basis, line in zip(bases, unprefixed, strict=True):
+                basis[self.field] = line
+        elif unprefixed and bases:
+            for basis in bases:
+                basis[self.field] = "\n".join(unprefixed)
+        elif unprefixed:
+            row.keep_as_text(column, "\n".join(unprefixed))
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Recipients by name ("Mailchimp (The Rocket Science Group LLC) — Processor"); lines naming no known third
+    party are the categories of recipients in words (the activity's recipients statement) unless the user maps
+    them."""
+
+    owns = ("recipients",)
+    writes = ("recipients", "recipients.third_party", "recipients.role", "recipients_statement")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        items = row.items("recipients")
+        for line in lines_of(text):
+            name, _, role = line.partition(" — ")
+            party = row.map("third_party", name.strip(), column, text_field="recipients_statement")
+            if party is None or any(i["third_party"] == party for i in items):
+                continue
+            mapped_role = row.map("role", role.strip(), column, quiet=True) if role.strip() else None
+            items.append({"third_party": party, "role": mapped_role or party.default_role})
+
+
+@dataclass(frozen=True)
+class Transfers:
+    """Destinations ("United States (Mailchimp)", "USA"): a country, and the recipient it goes to — named in
+    brackets, else the row's only recipient."""
+
+    owns = ("transfers",)
+    writes = ("transfers", "transfers.third_party", "transfers.destination_country",
+              "transfers.international_organisation")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        items = row.items("transfers")
+        for line in lines_of(text):
+            match = re.match(r"^(?P<where>.+?)\s*\((?P<who>[^()]+)\)$", line)
+            where, who = (match["where"], match["who"]) if match else (line, "")
+            for destination in [where] if who else split_values(where):
+                self._add(items, destination, who, row, column)
+
+    @staticmethod
+    def _add(items: list[dict], destination: str, who: str, row: Row, column: str) -> None:
+        recipients = [i["third_party"] for i in row.items("recipients")]
+        party = row.map("third_party", who, column) if who else (recipients[0] if len(recipients) == 1 else None)
+        country = row.map("country", destination, column, quiet=bool(who))
+        if party is None:
+            if not who:
+                row.error(column, f"Name the recipient of the transfer to {destination!r} in brackets, e.g. "
+                                  f"\"{destination} (Vendor name)\": the row has {len(recipients)} recipients.")
+            return
+        where = {"destination_country": country, "international_organisation": ""} if country else {
+            "destination_country": "", "international_organisation": destination}
+        items.append({"third_party": party, **where})
+
+
+@dataclass(frozen=True)
+class TransferSafeguards:
+    """The mechanism and safeguard of each transfer ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"), or
+    one for every transfer of the row ("Standard contractual clauses")."""
+
+    writes = ("transfers.mechanism", "transfers.safeguard_reference", "transfers.derogation_assessment")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        transfers = row.items("transfers")
+        lines = lines_of(text)
+        if len(lines) == len(transfers) and all(head_and_rest(line)[1] for line in lines):
+            for transfer, line in zip(transfers, lines, strict=True):
+                self._fill(transfer, head_and_rest(line)[1], row, column, split=True)
+        elif text.strip():
+            for transfer in transfers:
+                self._fill(transfer, text.strip(), row, column, split=False)
+            if not transfers:
+                row.keep_as_text(column, text.strip())
+
+    @staticmethod
+    def _fill(transfer: dict, text: str, row: Row, column: str, split: bool) -> None:
+        parts = [p.strip() for p in text.split("; ")] if split else [text]
+        transfer["mechanism"] = row.map("mechanism", parts[0], column) or ""
+        transfer["safeguard_reference"] = parts[1] if len(parts) > 1 else ("" if split else text)
+        transfer["derogation_assessment"] = "; ".join(parts[2:])
+
+
+@dataclass(frozen=True)
+class SpecialGrounds:
+    """The Art. 9(2) condition ("Health data: Art. 9(2)(h) …", or one condition for every special category of
+    the row) and the Art. 10 authority ("Criminal convictions: Art. 10 — …")."""
+
+    writes = ("data_categories.art9_condition", "data_categories.art10_authority")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        categories = row.items("data_categories")
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            entry = category_named(row, head, column) if rest else None
+            targets = [c for c in categories if entry is None or c["data_category"] == entry]
+            ground = rest if entry is not None else line
+            if ground.startswith("Art. 10 — "):
+                for item in targets:
+                    item["art10_authority"] = ground.removeprefix("Art. 10 — ")
+                continue
+            special = [c for c in targets if row.map("sensitivity", c["data_category"], column) == "special"]
+            condition = row.map("art9", ground, column)
+            for item in special if condition else []:
+                item["art9_condition"] = condition
+            if condition and not special:
+                row.keep_as_text(column, line)
+
+
+@dataclass(frozen=True)
+class Automated:
+    """"No", or "Yes: the logic and its effects" (automated decision-making, with its details)."""
+
+    writes = ("automated_decision_making", "automated_decision_details", "profiling")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        answer, _, details = text.strip().partition(":")
+        yes = row.map("yes_no", answer.strip() or "no", column)
+        row.fields["automated_decision_making"] = bool(yes)
+        row.fields["automated_decision_details"] = details.strip() if yes else ""
+        if yes is None:
+            row.keep_as_text(column, text.strip())
+
+
+@dataclass(frozen=True)
+class DPIARequired:
+    """"Yes" / "No" / "Not screened": the DPIA status, unless the progress column says more."""
+
+    writes = ("dpia_status",)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        if not text.strip():
+            return
+        answer = _status(text)
+        if answer == "not screened":
+            row.fields["dpia_status"] = "not_screened"
+            return
+        yes = row.map("yes_no", text.strip(), column)
+        if yes is not None:
+            row.fields["dpia_status"] = "required" if yes else "not_required"

@@ -1,0 +1,342 @@
+"""From rows of a file to activity drafts: what each row would set on an activity, with every mapping made and
+every value that could not be mapped.
+
+Spreadsheets are read through the sheet declarations (`ropa.reports.sheets`): the header row is the row where the
+most declared labels (or their variants) stand, and each recognised column's `parse` reads its cell. ropa's JSON
+export is read by its stable keys.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ropa.choices import OrganisationRole
+from ropa.reports.sheets import CONTROLLER
+from ropa.reports.table import Column, Sheet
+
+from .cells import without_label
+from .files import Cell, SourceFile, cell_text
+from .files import Sheet as FileSheet
+from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
+
+__all__ = ["ActivityDraft", "Choices", "RowDraft", "drafts_of", "value_id"]
+
+Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key, name or code>"
+IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
+HEADER_SEARCH_ROWS = 40
+PROBE_CONFIDENCE = 0.9
+NAME_FIELDS = ("name", "reference")
+RELATION_KIND = {"third_party": "recipients"}  # where a third party chosen as "create" would go (not supported)
+
+
+def value_id(kind: str, value: str) -> str:
+    """The stable id of an unmapped value, by which a user's choice refers to it."""
+    return f"{kind}:{normalise(value)}"
+
+
+@dataclass
+class Unmapped:
+    id: str
+    kind: str
+    column: str
+    value: str
+    kept_as: str  # what happens to it without a choice, or with the choice made
+
+
+@dataclass
+class Mapped:
+    column: str
+    value: str
+    mapped_to: str
+    confidence: float
+    how: str
+
+
+@dataclass
+class RowDraft:
+    """One activity as a row of the file says it. Implements the `cells.Row` protocol the readers fill in."""
+
+    where: Cell
+    vocabulary: Vocabulary
+    choices: Choices
+    creator: Any = None  # creates a catalogue entry when the user chose "create" (see `service.py`)
+    fields: dict[str, Any] = field(default_factory=dict)
+    relations: dict[str, list[dict]] = field(default_factory=dict)
+    carried: set[str] = field(default_factory=set)  # relations whose full set the file states
+    texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mappings: list[Mapped] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    columns: dict[str, str] = field(default_factory=dict)  # field or "relation.field" → column label
+    raw: dict[str, str] = field(default_factory=dict)  # column label → the cell's text
+    located: dict[str, str] = field(default_factory=dict)  # column label → "D (label)", as errors name it
+
+    def items(self, relation: str) -> list[dict[str, Any]]:
+        return self.relations.setdefault(relation, [])
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append((self.located.get(column, column), message))
+
+    def keep_as_text(self, column: str, value: str, field: str = "description") -> None:
+        self.texts[field].append(value if field != "description" else f"{column}: {value}")
+
+    def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any:
+        """The entry `value` stands for: the user's choice if they made one, else the vocabulary's match. Unless
+        `quiet` (a probe), the mapping is recorded with its confidence, or the value is listed as unmapped and,
+        until the user chooses otherwise, kept as text on the activity."""
+        if kind == "sensitivity":
+            return getattr(value, "sensitivity", "")
+        try:
+            match = self.vocabulary.lookup(kind, value)
+        except AmbiguousDate as exc:
+            self.error(column, str(exc))
+            return None
+        choice = self.choices.get(value_id(kind, str(value)), "") if not quiet else ""
+        if choice:
+            return self._chosen(kind, str(value), column, choice, text_field)
+        if match is not None and not quiet:
+            self._record(column, value, match)
+        if quiet:  # a probe ("is this line one name?") takes no near-miss: the values may be split further
+            return match.target if match and match.confidence >= PROBE_CONFIDENCE else None
+        if match is not None:
+            return match.target
+        if kind == "date":
+            self.error(column, f"{value!r} is not a date: write it as YYYY-MM-DD.")
+            return None
+        self.unmapped.append(Unmapped(value_id(kind, value), kind, column, value, f"kept as text ({text_field})"))
+        self.keep_as_text(column, value, text_field)
+        return None
+
+    def _record(self, column: str, value: Any, match: Match) -> None:
+        if isinstance(match.target, dict) and match.how == "none recorded":
+            return
+        shown = match.label if not isinstance(match.target, dict) else ", ".join(
+            f"{k.removeprefix('retention_')}={v}" for k, v in match.target.items() if v not in (None, "")
+        )
+        self.mappings.append(Mapped(column, str(value), shown, match.confidence, match.how))
+
+    def _chosen(self, kind: str, value: str, column: str, choice: str, text_field: str) -> Any:
+        action, _, target = choice.partition(":")
+        if action == "map":
+            entry = self.vocabulary.exact(kind, target)
+            if entry is None:
+                self.error(column, f"{value!r} was to be mapped to {target!r}, which is not a known {kind}.")
+                return None
+            self.mappings.append(Mapped(column, value, target, 1.0, "chosen by the user"))
+            return entry
+        if action == "create" and kind in CATALOGUES and self.creator is not None:
+            entry = self.creator(kind, value, self, column)
+            if entry is not None:
+                self.mappings.append(Mapped(column, value, entry.name, 1.0, "created by the user's choice"))
+            return entry
+        if action == "create":
+            self.error(column, f"A new {kind.replace('_', ' ')} cannot be created from {value!r} here: create "
+                               "it in the register first, then map the value to it.")
+            return None
+        self.unmapped.append(Unmapped(value_id(kind, value), kind, column, value, f"kept as text ({text_field})"))
+        self.keep_as_text(column, value, text_field)
+        return None
+
+    def finish(self) -> None:
+        """Text kept for unmapped values joins the field it is kept in."""
+        for name, lines in self.texts.items():
+            stated = self.fields.get(name, "")
+            self.fields[name] = "\n".join([stated, *lines] if stated else lines)
+
+
+@dataclass
+class ActivityDraft:
+    """A row ready to be written: its place in the file and what it sets."""
+
+    row: RowDraft
+
+    @property
+    def reference(self) -> str:
+        return str(self.row.fields.get("reference") or "")
+
+    @property
+    def name(self) -> str:
+        return str(self.row.fields.get("name") or "")
+
+
+# --- Spreadsheets -------------------------------------------------------------------------------------------------
+
+
+def _accepted(column: Column[Any]) -> list[str]:
+    return [normalise(label) for label in (column.label, *column.variants)]
+
+
+def _header(cell: Any) -> str:
+    """A header cell as compared: "Retention schedule (if possible)" reads as "retention schedule"."""
+    return normalise(without_label(cell_text(cell)))
+
+
+def find_header(sheet: FileSheet, declared: Sheet[Any]) -> tuple[int, dict[int, Column[Any]]] | None:
+    """The header row (its index in `sheet.rows`) and the declared column of each recognised position; None when
+    no row names at least three declared columns."""
+    labels = {label: column for column in declared.columns if column.parse for label in _accepted(column)}
+    best: tuple[int, dict[int, Column[Any]]] | None = None
+    for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        found = {i: labels[_header(c)] for i, c in enumerate(cells) if _header(c) in labels}
+        if len(found) >= 3 and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    return best
+
+
+def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]], letters: dict[int, str]) -> None:
+    present = {column.label: cell_text(cells[i]) if i < len(cells) else "" for i, column in positions.items()}
+    for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
+        parse = column.parse
+        row.carried.update(getattr(parse, "owns", ()))
+        row.located[column.label] = f"{letters[_position(positions, column)]} ({column.label})"
+        for name in getattr(parse, "writes", ()):
+            row.columns.setdefault(name, row.located[column.label])
+        text = present[column.label]
+        if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+            text = text[1:]  # the formula guard our own exports add
+        row.raw[column.label] = text
+        parse.apply(text, row, column.label)
+
+
+def _position(positions: dict[int, Column[Any]], column: Column[Any]) -> int:
+    return next(i for i, c in positions.items() if c is column)
+
+
+def sheet_drafts(source: FileSheet, vocabulary: Vocabulary, choices: Choices, creator: Any,
+                 notices: list[str]) -> list[ActivityDraft] | None:
+    """The drafts of one sheet, or None when it has no recognisable header."""
+    from openpyxl.utils import get_column_letter
+
+    header = find_header(source, IMPORTED_SHEETS[0])
+    if header is None:
+        return None
+    index, positions = header
+    _, header_cells = source.rows[index]
+    known = set(positions)
+    for i, cell in enumerate(header_cells):
+        if i not in known and cell_text(cell):
+            notices.append(f"{source.name}: column {cell_text(cell)!r} is not one ropa reads; it was left out.")
+    letters = {i: get_column_letter(i + 1) for i in positions}
+    drafts = []
+    for number, cells in source.rows[index + 1:]:
+        row = RowDraft(Cell(source.name, number), vocabulary, choices, creator)
+        _read_row(row, cells, positions, letters)
+        _name_from_purpose(row)
+        row.finish()
+        drafts.append(ActivityDraft(row))
+    return drafts
+
+
+def _name_from_purpose(row: RowDraft) -> None:
+    """The ICO sheet has no column naming the activity: its purpose names it."""
+    if row.fields.get("name"):
+        return
+    naming = [c.label for c in IMPORTED_SHEETS[0].columns if getattr(c.parse, "relation", "") == "purposes"]
+    text = next((row.raw[label] for label in naming if row.raw.get(label)), "")
+    if text:
+        row.fields["name"] = text.strip().split("\n")[0][:200]
+
+
+# --- ropa's JSON export -------------------------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "reference", "name", "description", "role", "status", "business_function", "systems", "data_source",
+    "data_locations", "recipients_statement", "data_subject_rights", "automated_decision_making", "profiling",
+    "automated_decision_details", "breach_reference", "last_reviewed_on", "next_review_due",
+)
+COPIED = {
+    "purposes": ("details",),
+    "legal_bases": ("basis", "legitimate_interest", "assessment_reference", "consent_record", "law_reference"),
+    "data_subjects": (),
+    "data_categories": ("art9_condition", "art10_authority"),
+    "recipients": ("role", "data_shared", "purpose"),
+    "transfers": ("destination_country", "international_organisation", "mechanism", "safeguard_reference",
+                  "tia_reference", "derogation_assessment", "occasional"),
+    "security_measures": ("details",),
+    "controllers": ("arrangement_reference", "processing_carried_out"),
+}
+
+
+def _json_reference(row: RowDraft, relation: str, item: dict, column: str) -> dict[str, Any] | None:
+    """The entry an item of the export refers to, by catalogue key or third party name."""
+    if relation == "legal_bases":
+        return {"purpose": row.map("purposes", item["purpose_key"], column)}
+    if relation in CATALOGUES:
+        target = row.map(relation, item["key"], column)
+        name = {"data_categories": "data_category", "data_subjects": "data_subject", "purposes": "purpose",
+                "security_measures": "measure"}[relation]
+        return {name: target}
+    party = item.get("recipient") or item
+    target = row.map("third_party", party["name"], column)
+    return {"controller" if relation == "controllers" else "third_party": target}
+
+
+def _json_activity(row: RowDraft, doc: dict[str, Any], path: str) -> None:
+    row.fields.update({name: doc.get(name) for name in ACTIVITY_FIELDS if name in doc})
+    for name in ("last_reviewed_on", "next_review_due"):
+        if row.fields.get(name):
+            row.fields[name] = row.map("date", row.fields[name], f"{path}.{name}")
+    dpia = doc.get("dpia") or {}
+    row.fields.update({"dpia_screening": dpia.get("screening", []), "dpia_status": dpia.get("status"),
+                       "dpia_reference": dpia.get("reference", "")})
+    for relation, copied in COPIED.items():
+        column = f"{path}.{relation}"
+        row.carried.add(relation)
+        row.columns.setdefault(relation, column)
+        for item in doc.get(relation, []):
+            reference = _json_reference(row, relation, item, column)
+            if reference is None or None in reference.values():
+                continue
+            values = {**reference, **{k: item.get(k) for k in copied}}
+            if relation == "data_categories":
+                retention = item.get("retention") or {}
+                values.update({f"retention_{k}": retention.get(k) for k in ("period", "unit", "event", "note")})
+            row.items(relation).append(values)
+
+
+def json_drafts(document: dict[str, Any], vocabulary: Vocabulary, choices: Choices, creator: Any,
+                notices: list[str]) -> list[ActivityDraft]:
+    drafts = []
+    processed = [a for group in document.get("processor_activities", []) for a in group.get("activities", [])]
+    activities = [*document.get("controller_activities", []), *processed]
+    for number, doc in enumerate(activities, 1):
+        row = RowDraft(Cell("register", number), vocabulary, choices, creator)
+        _json_activity(row, doc, f"activities[{number - 1}]")
+        row.fields.setdefault("role", OrganisationRole.CONTROLLER)
+        row.finish()
+        drafts.append(ActivityDraft(row))
+    return drafts
+
+
+def drafts_of(source: SourceFile, vocabulary: Vocabulary, choices: Choices, creator: Any,
+              notices: list[str]) -> list[ActivityDraft]:
+    """Every activity the file states. Raises `files.ImportFileError` when no sheet has a recognisable header."""
+    from .files import ImportFileError
+
+    if source.kind == "json":
+        return json_drafts(source.document or {}, vocabulary, choices, creator, notices)
+    drafts: list[ActivityDraft] = []
+    read_any = False
+    for sheet in source.sheets:
+        if sheet.name in {s.title for s in _other_sheets()}:
+            notices.append(f"Sheet {sheet.name!r} was not imported: ropa reads the controller record.")
+            continue
+        found = sheet_drafts(sheet, vocabulary, choices, creator, notices)
+        read_any |= found is not None
+        drafts.extend(found or [])
+    if not read_any:
+        expected = ", ".join(repr(c.label) for c in IMPORTED_SHEETS[0].columns[:6] if c.parse)
+        raise ImportFileError(
+            "No header row was recognised: a row naming at least three of the register's columns is needed "
+            f"(e.g. {expected}, or the ICO template's labels). See docs/import.md for the accepted labels."
+        )
+    return drafts
+
+
+def _other_sheets() -> tuple[Sheet[Any], ...]:
+    from ropa.reports.sheets import SHEETS
+
+    return tuple(s for s in SHEETS if s not in IMPORTED_SHEETS)
+

@@ -1,0 +1,160 @@
+"""A filled-in UK ICO template, with the messy cells real registers have, imports with every mapping reported and
+every value it could not map listed — never dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from ropa.choices import LawfulBasis, RetentionEvent, TransferMechanism
+from ropa.importing.service import import_register
+from ropa.models import DataCategory, ProcessingActivity
+
+from .conftest import ico_row, workbook
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    ico_row(**{"Business function": "Marketing", "Purpose": "Marketing",
+               "Categories of individuals": "Customers, newsletter subscribers",
+               "Categories of personal data": "Name, email address, IP address",
+               "Categories of recipients": "Mailchimp (The Rocket Science Group LLC)",
+               "Names of third": "USA", "Safeguards": "Standard contractual clauses (2021, module 2)",
+               "Retention": "2 years after the last login", "Article 6": "Consent",
+               "Rights": "Access, erasure, objection", "Existence": "No", "Source": "Sign-up form",
+               "Link to record of consent": "Consent log in the CRM", "Data Protection Impact Assessment required":
+               "No"}),
+    ico_row(**{"Business function": "HR", "Purpose": "Payroll", "Categories of individuals": "Staff",
+               "Categories of personal data": "Name; bank details; Health data; Shoe size",
+               "Categories of recipients": "HMRC", "Retention": "Six years from the end of the financial year",
+               "Article 6": "Art. 6(1)(c)", "Article 9": "Art. 9(2)(b) — employment law"}),
+    ico_row(**{"Purpose": "Analytics", "Categories of individuals": "Website visitors",
+               "Categories of personal data": "IP address, cookies", "Categories of recipients": "Mailchimp",
+               "Names of third": "United States", "Safeguards": "SCCs", "Article 6": "consent (opt-in)"}),
+    ico_row(**{"Purpose": "Support", "Categories of individuals": "Customers",
+               "Categories of personal data": "Name", "Categories of recipients": "Mailchimp",
+               "Names of third": "US", "Safeguards": "SCCs", "Article 6": "Art. 6(1)(a)",
+               "Retention": "As long as needed"}),
+]
+
+
+@pytest.fixture
+def imported(org, mailchimp, dpo):
+    report = import_register(org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False)
+    assert report.committed, report.errors
+    return report
+
+
+def _activity(org, purpose_key: str) -> ProcessingActivity:
+    return ProcessingActivity.objects.get(organisation=org, activitypurpose__purpose__key=purpose_key)
+
+
+def _mapped(report, row: int, column_start: str) -> dict[str, tuple[str, float]]:
+    found = next(r for r in report.rows if r.row == row)
+    return {m["value"]: (m["mapped_to"], m["confidence"]) for m in found.mappings
+            if m["column"].startswith(column_start)}
+
+
+def test_header_is_found_below_the_title_lines_and_every_row_becomes_an_activity(imported, org):
+    assert [r.row for r in imported.rows] == [5, 6, 7, 8]
+    assert imported.counts == {"created": 4, "updated": 0, "unchanged": 0, "error": 0}
+    assert ProcessingActivity.objects.filter(organisation=org).count() == 4
+
+
+def test_free_text_data_categories_become_catalogue_entries(imported, org):
+    assert _mapped(imported, 5, "Categories of personal data") == {
+        "Name": ("Name", 1.0), "email address": ("Email address", 1.0), "IP address": ("IP address", 1.0)}
+    keys = set(_activity(org, "direct_marketing").activitydatacategory_set.values_list("data_category__key",
+                                                                                        flat=True))
+    assert keys == {"identity.name", "contact.email", "online.ip_address"}
+
+
+def test_basis_written_three_ways_is_consent(imported, org):
+    assert _mapped(imported, 5, "Article 6")["Consent"][0] == LawfulBasis.CONSENT
+    assert _mapped(imported, 7, "Article 6")["consent (opt-in)"][0] == LawfulBasis.CONSENT
+    assert _mapped(imported, 8, "Article 6")["Art. 6(1)(a)"] == (LawfulBasis.CONSENT, 0.95)
+    for purpose in ("direct_marketing", "web_analytics", "customer_support"):
+        assert list(_activity(org, purpose).legalbasis_set.values_list("basis", flat=True)) == ["consent"]
+    assert _activity(org, "hr_management").legalbasis_set.get().basis == LawfulBasis.LEGAL_OBLIGATION
+
+
+def test_country_written_three_ways_is_the_united_states(imported, org):
+    assert _mapped(imported, 5, "Names of third")["USA"] == ("US", 0.95)
+    assert _mapped(imported, 7, "Names of third")["United States"] == ("US", 0.95)
+    assert _mapped(imported, 8, "Names of third")["US"][0] == "US"
+    for purpose in ("direct_marketing", "web_analytics", "customer_support"):
+        transfer = _activity(org, purpose).transfer_set.get()
+        assert (transfer.destination_country.code, transfer.third_party.name) == ("US", "Mailchimp")
+        assert transfer.mechanism == TransferMechanism.SCC
+
+
+def test_vendor_with_its_legal_entity_matches_the_existing_third_party(imported, org, mailchimp):
+    assert _mapped(imported, 5, "Categories of recipients") == {
+        "Mailchimp (The Rocket Science Group LLC)": ("Mailchimp", 1.0)}
+    recipient = _activity(org, "direct_marketing").recipient_set.get()
+    assert (recipient.third_party, recipient.role) == (mailchimp, mailchimp.default_role)
+
+
+def test_retention_prose_is_kept_verbatim_and_parsed_where_it_states_a_period(imported, org):
+    email = _activity(org, "direct_marketing").activitydatacategory_set.get(data_category__key="contact.email")
+    assert (email.retention_period, email.retention_unit, email.retention_event) == (2, "years",
+                                                                                     RetentionEvent.LAST_ACTIVITY)
+    assert email.retention_note == "2 years after the last login"
+    payroll = _activity(org, "hr_management").activitydatacategory_set.get(data_category__key="identity.name")
+    assert (payroll.retention_period, payroll.retention_event) == (6, RetentionEvent.END_OF_FINANCIAL_YEAR)
+    support = _activity(org, "customer_support").activitydatacategory_set.get()
+    assert (support.retention_period, support.retention_note) == (None, "As long as needed")
+
+
+def test_special_category_gets_the_art9_condition_of_the_row(imported, org):
+    health = _activity(org, "hr_management").activitydatacategory_set.get(data_category__key="special.health")
+    assert health.art9_condition == "b"
+
+
+def test_synonyms_report_a_lower_confidence(imported):
+    assert _mapped(imported, 5, "Purpose") == {"Marketing": ("Direct marketing (newsletters and promotions)", 0.9)}
+    assert _mapped(imported, 6, "Categories of individuals") == {"Staff": ("Employees", 0.9)}
+    assert _mapped(imported, 6, "Categories of personal data")["bank details"] == ("Bank account details", 0.9)
+
+
+def test_unmapped_values_are_listed_and_kept_as_text(imported, org):
+    unmapped = {(u["kind"], u["value"]): u for u in imported.unmapped}
+    assert set(unmapped) == {("data_categories", "Shoe size"), ("third_party", "HMRC")}
+    assert unmapped[("data_categories", "Shoe size")]["rows"] == [6]
+    payroll = _activity(org, "hr_management")
+    assert "Categories of personal data: Shoe size" in payroll.description
+    assert payroll.recipients_statement == "HMRC"
+
+
+def test_activity_fields_and_name_from_the_purpose(imported, org):
+    marketing = _activity(org, "direct_marketing")
+    assert (marketing.name, marketing.business_function, marketing.data_source) == ("Marketing", "Marketing",
+                                                                                    "Sign-up form")
+    assert marketing.reference.startswith("IMP-")
+    assert marketing.dpia_status == "not_required"
+    assert marketing.legalbasis_set.get().consent_record == "Consent log in the CRM"
+
+
+def test_the_dpo_chooses_to_create_an_entry_for_an_unmapped_value(org, mailchimp, dpo):
+    report = import_register(org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False,
+                             choices={"data_categories:shoe size": "create", "third_party:hmrc": "text"})
+    assert report.committed
+    assert [u["value"] for u in report.unmapped] == ["HMRC"]  # kept as text, as chosen
+    created = DataCategory.objects.get(name="Shoe size")
+    assert created.history.get().history_user == dpo
+    assert _activity(org, "hr_management").activitydatacategory_set.filter(data_category=created).exists()
+
+
+def test_a_contributor_cannot_create_catalogue_entries(org, mailchimp, contributor, unchanged_database):
+    report = import_register(org, "ico.xlsx", workbook(ROWS), user=contributor, dry_run=False,
+                             choices={"data_categories:shoe size": "create"})
+    assert not report.committed
+    assert any("Only a DPO can create a data category ('Shoe size')" in e for e in report.errors)
+
+
+def test_a_value_mapped_by_the_user_goes_to_the_chosen_entry(org, mailchimp, dpo):
+    report = import_register(org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False,
+                             choices={"data_categories:shoe size": "map:online.usage"})
+    assert report.committed
+    keys = _activity(org, "hr_management").activitydatacategory_set.values_list("data_category__key", flat=True)
+    assert "online.usage" in keys
+    assert "Shoe size" not in _activity(org, "hr_management").description
