@@ -93,7 +93,9 @@ class ActivitySecurityMeasureInline(RegisterInline):
 
 class ActivityControllerInline(RegisterStackedInline):
     model = ActivityController
-    fields = ["controller", "arrangement_reference", "processing_carried_out"]
+    fields = [
+        "controller", "arrangement_reference", "processing_carried_out", "controller_representative", "controller_dpo",
+    ]
     autocomplete_fields = ["controller"]
 
 

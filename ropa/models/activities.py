@@ -253,6 +253,14 @@ class ActivityController(ActivityRelation):
     processing_carried_out = models.TextField(
         _("processing carried out"), blank=True, help_text=_("Art. 30(2)(b): the categories of processing done for it.")
     )
+    controller_representative = models.TextField(
+        _("controller's representative"), blank=True,
+        help_text=_("Art. 30(2)(a): name and contact of the controller's Art. 27 representative, where it has one."),
+    )
+    controller_dpo = models.TextField(
+        _("controller's data protection officer"), blank=True,
+        help_text=_("Art. 30(2)(a): name and contact of the controller's DPO, where it has designated one."),
+    )
     history = register_history()
 
     class Meta:

@@ -17,7 +17,7 @@ class RegisterExport(models.Model):
 
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="exports")
-    format = models.CharField(_("format"), max_length=10)
+    format = models.CharField(_("format"), max_length=20)
     as_of = models.DateTimeField(_("as of"), null=True, blank=True)
     include_retired = models.BooleanField(_("retired activities included"), default=False)
     created_at = models.DateTimeField(_("generated at"))

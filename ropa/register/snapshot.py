@@ -170,6 +170,8 @@ class ControllerView:
     third_party: ThirdPartyView
     arrangement_reference: str
     processing_carried_out: str
+    controller_representative: str = ""
+    controller_dpo: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from ropa.api.fields import AsOfField, FlagField
 from ropa.models import Organisation
 
 from .exporters import exporters
-from .service import export_register
+from .service import NothingToReport, export_register
 from .views import file_response
 
 
@@ -65,7 +65,8 @@ class RegisterReportView(APIView):
                 for key, cls in sorted(exporters().items())
             },
             400: OpenApiResponse(
-                description="Malformed or future as_of, or bad include_retired or include_findings."
+                description="Malformed or future as_of, an as_of before the organisation existed, or bad "
+                "include_retired or include_findings."
             ),
             401: OpenApiResponse(description="Not authenticated."),
             403: OpenApiResponse(description="No permission to view organisations."),
@@ -81,12 +82,15 @@ class RegisterReportView(APIView):
         query = ReportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        export, content = export_register(
-            id,
-            fmt,
-            as_of=params.get("as_of"),
-            include_retired=params["include_retired"],
-            user=request.user,
-            include_findings=params["include_findings"],
-        )
+        try:
+            export, content = export_register(
+                id,
+                fmt,
+                as_of=params.get("as_of"),
+                include_retired=params["include_retired"],
+                user=request.user,
+                include_findings=params["include_findings"],
+            )
+        except NothingToReport as exc:
+            raise exceptions.ValidationError({"as_of": [str(exc)]}) from None
         return file_response(export, content, attachment=True)

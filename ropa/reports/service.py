@@ -12,7 +12,12 @@ from ropa.register import build_register
 
 from .exporters import ExportContext, get_exporter
 
-__all__ = ["export_register", "filename"]
+__all__ = ["NothingToReport", "export_register", "filename"]
+
+
+class NothingToReport(ValueError):
+    """The organisation did not exist at the as-of moment: there is no register to report, so no export is made
+    (a document titled "no organisation" with an export number of its own would misstate the register)."""
 
 
 def filename(export: RegisterExport) -> str:
@@ -38,12 +43,18 @@ def export_register(
     that was served.
     `include_findings` appends the compliance findings annex, computed from the same snapshot, so it states
     the findings as of `as_of`. The export entry does not record it; the report itself says so.
-    Raises Organisation.DoesNotExist for an unknown organisation and ValueError for an unknown format.
+    Raises Organisation.DoesNotExist for an unknown organisation, ValueError for an unknown format and
+    `NothingToReport` (before any entry is written) when the organisation did not exist yet at `as_of`.
     """
     exporter = get_exporter(fmt)
     if not Organisation.objects.filter(pk=organisation_id).exists():
         raise Organisation.DoesNotExist(f"There is no organisation with id {organisation_id}.")
     register = build_register(organisation_id, as_of=as_of)
+    if register.organisation is None:
+        raise NothingToReport(
+            f"The organisation was not yet in the register on {timezone.localtime(as_of):%Y-%m-%d %H:%M %Z}: "
+            "there is nothing to report. Choose a later date."
+        )
     user = user if getattr(user, "is_authenticated", False) else None
     entry = RegisterExport.objects.create(
         organisation_id=organisation_id,

@@ -13,7 +13,7 @@ from ropa.roles import view_permission
 
 from .exporters import get_exporter
 from .forms import ExportForm
-from .service import export_register, filename
+from .service import NothingToReport, export_register, filename
 
 # A report is a document, not an application: in the browser it may style itself and nothing else.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -43,15 +43,19 @@ def export_view(request: HttpRequest) -> HttpResponse:
         form = ExportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            export, content = export_register(
-                data["organisation"].pk,
-                data["format"],
-                as_of=data["as_of"],
-                include_retired=data["include_retired"],
-                user=request.user,
-                include_findings=data["include_findings"],
-            )
-            return file_response(export, content)
+            try:
+                export, content = export_register(
+                    data["organisation"].pk,
+                    data["format"],
+                    as_of=data["as_of"],
+                    include_retired=data["include_retired"],
+                    user=request.user,
+                    include_findings=data["include_findings"],
+                )
+            except NothingToReport as exc:
+                form.add_error("as_of", str(exc))
+            else:
+                return file_response(export, content)
     else:
         form = ExportForm(initial={"organisation": request.GET.get("organisation") or None, "format": "pdf"})
     context = {

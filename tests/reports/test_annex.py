@@ -3,7 +3,6 @@ true at the report's as-of time (computed from the same snapshot the report rend
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import jsonschema
@@ -280,12 +279,3 @@ def test_admin_export_page_offers_and_honours_the_checkbox(client, auditor, demo
     assert 'id="findings-annex"' not in plain.content.decode()
 
 
-def test_annex_before_the_organisation_existed_is_empty_and_says_so(demo):
-    before = demo.org.created_at - dt.timedelta(days=1)
-    payload = _json(demo, as_of=before, include_findings=True)
-    jsonschema.validate(payload, load_schema())
-    assert payload["register"]["findings"] == []
-    html = export_register(demo.org.pk, "html", as_of=before, include_findings=True)[1].decode()
-    assert "The checks found no errors or warnings." in html
-    sheet = workbook(export_register(demo.org.pk, "xlsx", as_of=before, include_findings=True)[1])["Findings"]
-    assert sheet.max_row == 2  # title and header, no finding

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import jsonschema
 import pytest
 from django.utils import timezone
@@ -393,17 +391,6 @@ def test_json_content_digest_is_recomputable_and_stable_across_exports(demo):
     assert one["export"]["id"] != two["export"]["id"]
     assert one["export"]["content_sha256"] == two["export"]["content_sha256"]
     assert content_sha256(one["register"]) == one["export"]["content_sha256"]
-
-
-def test_json_before_the_organisation_existed_is_an_empty_register_that_says_so(demo):
-    _, content = export_register(demo.org.pk, "json", as_of=demo.org.created_at - dt.timedelta(days=1))
-    payload = json_doc(content)
-    jsonschema.validate(payload, load_schema())
-    assert payload["register"]["organisation"] is None
-    assert payload["register"]["controller_activities"] == []
-    assert "did not exist" in payload["register"]["note"]
-    for fmt in ("pdf", "xlsx", "csv", "html"):  # every format renders the empty register too
-        assert export_register(demo.org.pk, fmt, as_of=demo.org.created_at - dt.timedelta(days=1))[1]
 
 
 def test_no_dpo_required_is_stated_with_its_reason_in_every_format(demo):

@@ -145,7 +145,10 @@ class ActivityControllerSerializer(RelationSerializer):
 
     class Meta:
         model = ActivityController
-        fields = ["id", "controller", "controller_name", "arrangement_reference", "processing_carried_out"]
+        fields = [
+            "id", "controller", "controller_name", "arrangement_reference", "processing_carried_out",
+            "controller_representative", "controller_dpo",
+        ]
 
 
 class ActivitySerializer(RegisterSerializer):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ropa.management.arguments import add_organisation_argument, optional_moment_argument, organisation_argument
 from ropa.reports.exporters import exporters
-from ropa.reports.service import export_register
+from ropa.reports.service import NothingToReport, export_register
 
 
 class Command(BaseCommand):
@@ -42,13 +42,16 @@ class Command(BaseCommand):
         output = options["output"]
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"--output: the folder {Path(output).parent} does not exist.")
-        export, content = export_register(
-            organisation.pk,
-            fmt,
-            as_of=as_of,
-            include_retired=options["include_retired"],
-            include_findings=options["include_findings"],
-        )
+        try:
+            export, content = export_register(
+                organisation.pk,
+                fmt,
+                as_of=as_of,
+                include_retired=options["include_retired"],
+                include_findings=options["include_findings"],
+            )
+        except NothingToReport as exc:
+            raise CommandError(f"--as-of: {exc}") from None
         if output == "-":
             buffer = getattr(self.stdout, "buffer", None)
             if buffer is not None:
