@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from ropa.checks import Finding, findings_annex
+from ropa.checks.dpia import dpia_required
 from ropa.choices import (
     ActivityStatus,
     Art9Condition,
@@ -80,6 +81,15 @@ def retention_text(period: int | None, unit: str, event: str, note: str) -> str:
     return f"{text} ({note})" if note else text
 
 
+NOT_RECORDED = "Not recorded"
+
+
+def contact_text(email: str, address: str) -> str:
+    """Contact details as a report prints them (Art. 30(1)(a)): the email, else the postal address, else a
+    plain statement that the register holds none, so a blank is never ambiguous."""
+    return email or " ".join(address.split()) or f"Contact details: {NOT_RECORDED.lower()}"
+
+
 def _party_identity(tp: ThirdPartyView) -> dict[str, Any]:
     """Who a third party is, as every mention of it in a report names it."""
     return {
@@ -88,6 +98,8 @@ def _party_identity(tp: ThirdPartyView) -> dict[str, Any]:
         "country": tp.country,
         "country_name": country_name(tp.country),
         "contact_email": tp.contact_email,
+        "address": tp.address,
+        "contact": contact_text(tp.contact_email, tp.address),
     }
 
 
@@ -95,8 +107,8 @@ def third_party_doc(tp: ThirdPartyView) -> dict[str, Any]:
     return {
         "id": tp.id,
         **_party_identity(tp),
-        "address": tp.address,
         "processing_locations": list(tp.processing_locations),
+        "processing_location_names": [country_name(c) for c in tp.processing_locations],
         "default_role": tp.default_role,
         "default_role_label": label(RecipientRole, tp.default_role),
         "dpa_reference": tp.dpa_reference,
@@ -162,6 +174,7 @@ def _recipient_doc(r: RecipientView) -> dict[str, Any]:
         "role": r.role,
         "role_label": label(RecipientRole, r.role),
         "dpa_reference": r.third_party.dpa_reference,
+        "processing_location_names": [country_name(c) for c in r.third_party.processing_locations],
         "data_shared": r.data_shared,
         "purpose": r.purpose,
     }
@@ -198,7 +211,23 @@ def _controller_doc(c: ControllerView) -> dict[str, Any]:
         **_party_ref(c.third_party),
         "arrangement_reference": c.arrangement_reference,
         "processing_carried_out": c.processing_carried_out,
+        "representative": c.controller_representative,
+        "dpo": c.controller_dpo,
     }
+
+
+def joint_controllers_of(a: ActivityView) -> list[dict[str, Any]]:
+    """Who controls the activity with the organisation (Art. 26, Art. 30(1)(a)): its recipients recorded as joint
+    controllers, and its controllers when the organisation's role in it is joint controller. Each party once."""
+    found: dict[int, dict[str, Any]] = {}
+    for r in a.recipients:
+        if r.role == RecipientRole.JOINT_CONTROLLER:
+            found.setdefault(r.third_party.id, {**_party_ref(r.third_party), "arrangement_reference": ""})
+    if a.role == OrganisationRole.JOINT_CONTROLLER:
+        for c in a.controllers:
+            entry = found.setdefault(c.third_party.id, _party_ref(c.third_party))
+            entry["arrangement_reference"] = c.arrangement_reference
+    return sorted(found.values(), key=lambda j: j["name"])
 
 
 def _dpia_doc(a: ActivityView) -> dict[str, Any]:
@@ -208,8 +237,20 @@ def _dpia_doc(a: ActivityView) -> dict[str, Any]:
         "status": a.dpia_status,
         "status_label": label(DPIAStatus, a.dpia_status),
         "required": _dpia_required(a.dpia_status),
+        "required_text": _dpia_answer(a),
         "reference": a.dpia_reference,
     }
+
+
+def _dpia_answer(a: ActivityView) -> str:
+    """The ICO's "DPIA required?" answered: the recorded decision, or, before any screening, what the record
+    itself shows under the DPIA rule of the checks (Art. 35(3), WP248), said to be that."""
+    required = _dpia_required(a.dpia_status)
+    if required is not None:
+        return "Yes" if required else "No (screened)"
+    if dpia_required(a):
+        return "Yes, on what the record shows (not yet screened)"
+    return "No, on what the record shows (not yet screened)"
 
 
 def activity_doc(a: ActivityView) -> dict[str, Any]:
@@ -239,6 +280,7 @@ def activity_doc(a: ActivityView) -> dict[str, Any]:
         "transfers": [_transfer_doc(t) for t in a.transfers],
         "security_measures": [_security_measure_doc(s) for s in a.security_measures],
         "controllers": [_controller_doc(c) for c in a.controllers],
+        "joint_controllers": joint_controllers_of(a),
         "dpia": _dpia_doc(a),
         "breach_reference": a.breach_reference,
         "last_reviewed_on": _iso(a.last_reviewed_on),
@@ -285,6 +327,7 @@ def _organisation_doc(register: Register) -> dict[str, Any] | None:
         "representative": {"name": o.representative_name, "contact": o.representative_contact},
         "lead_supervisory_authority": o.lead_supervisory_authority,
         "headcount": o.headcount,
+        "headcount_text": NOT_RECORDED if o.headcount is None else f"{o.headcount} persons",
         "is_public_body": o.is_public_body,
     }
 
@@ -312,7 +355,10 @@ def findings_doc(register: Register) -> list[dict[str, Any]]:
     for a in register.activities:
         for party in parties_of(a):
             names.setdefault(party.id, party.name)
-    return [_finding_doc(f, names) for f in findings_annex(register)]
+    rank = {severity.value: i for i, severity in enumerate((FindingSeverity.ERROR, FindingSeverity.WARNING))}
+    # Errors first, then warnings; within a severity the annex keeps its grouping by record (a stable sort).
+    ordered = sorted(findings_annex(register), key=lambda f: rank.get(f.severity, len(rank)))
+    return [_finding_doc(f, names) for f in ordered]
 
 
 def findings_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
@@ -334,10 +380,8 @@ def _joint_controllers_doc(activities: tuple[ActivityView, ...]) -> list[dict[st
     """Each joint controller once, with the references of the reported activities it shares."""
     joint: dict[int, dict[str, Any]] = {}
     for a in activities:
-        if a.role != OrganisationRole.JOINT_CONTROLLER:
-            continue
-        for c in a.controllers:
-            entry = joint.setdefault(c.third_party.id, {**_party_ref(c.third_party), "activities": []})
+        for j in joint_controllers_of(a):
+            entry = joint.setdefault(j["third_party_id"], {**j, "activities": []})
             entry["activities"].append(a.reference)
     return sorted(joint.values(), key=lambda j: j["name"])
 

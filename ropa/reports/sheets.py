@@ -1,17 +1,23 @@
-"""The register as spreadsheet sheets, declared once: the controller record in the UK ICO template's columns,
-the processor record, the recipients and transfers, and the optional findings annex.
+"""The register as spreadsheet sheets, declared once: the controller record in the UK ICO controller template's
+columns, the processor record (Art. 30(2)), the recipients and transfers, the third parties and the optional
+findings annex.
 
-Rows read the report document (`document.py`), so a cell says what the PDF, HTML and JSON say. The CSV is
-the controller sheet's table; the XLSX workbook is every present sheet (`exporters/`).
+Rows read the report document (`document.py`), so a cell says what the PDF, HTML and JSON say. The CSV formats
+are the controller and the processor sheets' tables; the XLSX workbook is every present sheet (`exporters/`).
+Each column's header label is declared here once; whoever reads these sheets back (an importer) asks them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from ropa.choices import OrganisationRole, RecipientRole, Sensitivity
+from django.utils import timezone
+
+from ropa.choices import RecipientRole, Sensitivity, TransferMechanism
 from ropa.importing.cells import (
     Automated,
     Bases,
@@ -28,13 +34,24 @@ from ropa.importing.cells import (
     TransferSafeguards,
 )
 
-from .document import findings_counts
+from .document import NOT_RECORDED, findings_counts
 from .table import Column, Document, Heading, Sheet
 
-__all__ = ["CONTROLLER", "FINDINGS", "ICO_COLUMNS", "PROCESSOR", "RECIPIENTS", "SHEETS"]
+__all__ = [
+    "CONTROLLER",
+    "FINDINGS",
+    "ICO_COLUMNS",
+    "PROCESSOR",
+    "RECIPIENTS",
+    "SHEETS",
+    "THIRD_PARTIES",
+    "human_time",
+]
 
 Record = dict[str, Any]
 PROCESSOR_ROLES = (RecipientRole.PROCESSOR, RecipientRole.SUB_PROCESSOR)
+# The only transfers the ICO's "Safeguards for exceptional transfers" column is about (Art. 30(1)(e), Art. 49(6)).
+EXCEPTIONAL_TRANSFER = TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS
 
 
 def lines(items: Iterable[str]) -> str:
@@ -42,11 +59,31 @@ def lines(items: Iterable[str]) -> str:
     return "\n".join(item for item in items if item)
 
 
+def or_none(text: str, none: str) -> str:
+    """A cell never left blank where a blank could mean "not filled in": `none` says what the register holds."""
+    return text or none
+
+
+def human_time(value: str | None) -> str:
+    """An ISO time of the document as a person reads it: local time to the second, with its zone."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
 # --- One relation row as text -------------------------------------------------------------------------------------
 
 
 def _party(p: Record) -> str:
     return f"{p['name']} ({p['legal_entity']}, {p['country_name']})"
+
+
+def party_with_contact(p: Record) -> str:
+    """A party as Art. 30(1)(a) and 30(2)(a) name it: who, and how to reach it."""
+    return f"{_party(p)}, {p['contact']}"
 
 
 def _transfer_text(t: Record) -> str:
@@ -74,28 +111,36 @@ def _measure_text(s: Record) -> str:
 # --- Cells of an activity (the controller record's columns, some shared with the processor record) ----------------
 
 
-def _each(relation: str, text: Callable[[Record], str]) -> Callable[[Record], str]:
-    """A cell listing `text` of each row of one of the activity's relations, one per line."""
-    return lambda a: lines(text(item) for item in a[relation])
+def _each(relation: str, text: Callable[[Record], str], none: str = "") -> Callable[[Record], str]:
+    """A cell listing `text` of each row of one of the activity's relations, one per line (`none` if empty)."""
+    return lambda a: or_none(lines(text(item) for item in a[relation]), none)
 
 
 def _joint_controllers(a: Record) -> str:
-    if a["role"] != OrganisationRole.JOINT_CONTROLLER:
-        return ""
-    return lines(f"{_party(j)} {j['contact_email']}".strip() for j in a["controllers"])
+    return or_none(lines(party_with_contact(j) for j in a["joint_controllers"]), "None")
 
 
 def _recipients(a: Record) -> str:
     """Each recipient, then the activity's categories of recipients in words."""
-    return lines([*(f"{_party(r)} — {r['role_label']}" for r in a["recipients"]), a["recipients_statement"]])
+    named = (f"{_party(r)} — {r['role_label']}" for r in a["recipients"])
+    return or_none(lines([*named, a["recipients_statement"]]), "None recorded")
 
 
 def _processor_contracts(a: Record) -> str:
-    processors = (r for r in a["recipients"] if r["role"] in PROCESSOR_ROLES)
-    return lines(f"{r['name']}: {r['dpa_reference']}" for r in processors if r["dpa_reference"])
+    processors = [r for r in a["recipients"] if r["role"] in PROCESSOR_ROLES]
+    if not processors:
+        return "No processor"
+    return lines(f"{r['name']}: {r['dpa_reference'] or 'contract not recorded'}" for r in processors)
 
 
-_transfer_safeguards = _each("transfers", _safeguard_text)
+def _exceptional_transfers(a: Record) -> str:
+    """Only the Art. 49(1) second-subparagraph transfers, with their documented assessment (Art. 49(6))."""
+    exceptional = [t for t in a["transfers"] if t["mechanism"] == EXCEPTIONAL_TRANSFER]
+    return lines(_safeguard_text(t) for t in exceptional) or "None (no Art. 49(1) second-subparagraph transfer)"
+
+
+def _has_special_data(a: Record) -> bool:
+    return any(c["sensitivity"] != Sensitivity.ORDINARY for c in a["data_categories"])
 
 
 def _special_category_grounds(a: Record) -> str:
@@ -103,7 +148,27 @@ def _special_category_grounds(a: Record) -> str:
     categories = a["data_categories"]
     art9 = (f"{c['name']}: {c['art9_condition_label']}" for c in categories if c["art9_condition"])
     art10 = (f"{c['name']}: Art. 10 — {c['art10_authority']}" for c in categories if c["art10_authority"])
-    return lines([*art9, *art10])
+    grounds = lines([*art9, *art10])
+    if grounds:
+        return grounds
+    return NOT_RECORDED if _has_special_data(a) else "Not applicable: no special category or criminal offence data"
+
+
+def _uk_schedule_1(text: Callable[[Record], str]) -> Callable[[Record], str]:
+    """The ICO template's UK columns (Data Protection Act 2018, Schedule 1): only for special category and criminal
+    offence data; ropa records none of them, and says which of the two that means."""
+    none = "Not applicable: no special category or criminal offence data"
+    return lambda a: text(a) if _has_special_data(a) else none
+
+
+def _locations(a: Record) -> str:
+    """Where the data are: the activity's own statement, then each recipient's processing locations."""
+    vendors = (
+        f"{r['name']}: {', '.join(r['processing_location_names'])}"
+        for r in a["recipients"]
+        if r["processing_location_names"]
+    )
+    return or_none(lines([a["data_locations"], *vendors]), NOT_RECORDED)
 
 
 def _automated_decisions(a: Record) -> str:
@@ -111,111 +176,180 @@ def _automated_decisions(a: Record) -> str:
     return f"Yes: {a['automated_decision_details']}" if adm else "No"
 
 
-def _dpia_required(a: Record) -> str:
-    required = a["dpia"]["required"]
-    return "Not screened" if required is None else ("Yes" if required else "No")
-
-
 def _breach(a: Record) -> str:
     return "Yes" if a["breach_reference"] else "No breach recorded"
 
 
-def _per_purpose(field: str) -> Callable[[Record], str]:
+def _per_purpose(field: str, none: str = "") -> Callable[[Record], str]:
     """A cell listing a legal-basis field, prefixed with its purpose, where it is filled in."""
-    return _each("legal_bases", lambda b: f"{b['purpose_name']}: {b[field]}" if b[field] else "")
+    return _each("legal_bases", lambda b: f"{b['purpose_name']}: {b[field]}" if b[field] else "", none)
 
 
-def _dpia(field: str) -> Callable[[Record], Any]:
-    return lambda a: a["dpia"][field]
+def _dpia(field: str, none: str = "") -> Callable[[Record], Any]:
+    return lambda a: or_none(a["dpia"][field], none)
 
 
 def _date(field: str) -> Callable[[Record], str]:
-    return lambda a: a[field] or ""
+    return lambda a: a[field] or NOT_RECORDED
 
 
-# The UK ICO controller template, in its order (see docs/reference: gdpr-article30.md).
+NOT_APPLICABLE = "Not applicable"
+
+# The UK ICO controller template ("Documentation template for controllers"), every column in its order and with its
+# exact heading, so that a paste into the ICO sheet lines up; tests/reports/test_ico_template.py keeps the list and
+# its source.
 ICO_COLUMNS: tuple[Column[Record], ...] = (
-    Column("Business function", itemgetter("business_function"), ("Department",), Text("business_function")),
-    Column("Purpose of processing", _each("purposes", _purpose_text), ("Purposes", "Purpose"),
-           Entries("purposes", "purpose", "details")),
-    Column("Name and contact details of joint controller", _joint_controllers),
-    Column("Categories of individuals", _each("data_subjects", itemgetter("name")), ("Data subjects",),
-           Entries("data_subjects", "data_subject")),
-    Column("Categories of personal data", _each("data_categories", _category_text), ("Personal data",),
-           Entries("data_categories", "data_category")),
-    Column("Categories of recipients", _recipients, ("Recipients",), Recipients()),
+    Column("Business function", itemgetter("business_function")),
+    Column("Purpose of processing", _each("purposes", _purpose_text, NOT_RECORDED)),
+    Column("Name and contact details of joint controller (if applicable)", _joint_controllers),
+    Column("Categories of individuals", _each("data_subjects", itemgetter("name"), NOT_RECORDED)),
+    Column("Categories of personal data", _each("data_categories", _category_text, NOT_RECORDED)),
+    Column("Categories of recipients", _recipients),
     Column("Link to contract with processor", _processor_contracts),
     Column(
-        "Names of third countries or international organisations that personal data are transferred to",
-        _each("transfers", _transfer_text),
-        ("Third countries", "International transfers", "Transfers"),
-        Transfers(),
+        "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+        _each("transfers", _transfer_text, "None"),
     ),
     Column(
-        "Safeguards for exceptional transfers of personal data to third countries or international organisations",
-        _transfer_safeguards,
-        ("Safeguards", "Transfer safeguards"),
-        TransferSafeguards(),
+        "Safeguards for exceptional transfers of personal data to third countries or international organisations "
+        "(if applicable)",
+        _exceptional_transfers,
     ),
     Column(
-        "Retention schedule",
-        _each("data_categories", lambda c: f"{c['name']}: {c['retention']['text']}"),
-        ("Retention", "Retention period"),
-        Retention(),
+        "Retention schedule (if possible)",
+        _each("data_categories", lambda c: f"{c['name']}: {c['retention']['text']}", NOT_RECORDED),
     ),
     Column(
-        "General description of technical and organisational security measures",
-        _each("security_measures", _measure_text),
-        ("Security measures", "Technical and organisational security measures"),
-        Entries("security_measures", "measure", "details"),
+        "General description of technical and organisational security measures (if possible)",
+        _each("security_measures", _measure_text, NOT_RECORDED),
     ),
-    Column("Article 6 lawful basis for processing personal data", _per_purpose("basis_label"),
-           ("Lawful basis", "Legal basis", "Article 6 lawful basis"), Bases()),
-    Column("Article 9 condition for processing special category data", _special_category_grounds,
-           ("Article 9 condition",), SpecialGrounds()),
-    Column("Legitimate interests for the processing", _per_purpose("legitimate_interest"), ("Legitimate interests",),
-           PerBasis("legitimate_interest", "legitimate_interests")),
+    Column("Article 6 lawful basis for processing personal data", _per_purpose("basis_label", NOT_RECORDED)),
+    Column("Article 9 condition for processing special category data", _special_category_grounds),
+    Column("Legitimate interests for the processing (if applicable)", _per_purpose("legitimate_interest", "None")),
     Column(
-        "Link to record of legitimate interests assessment",
-        _each("legal_bases", itemgetter("assessment_reference")),
-        parse=PerBasis("assessment_reference", "legitimate_interests"),
+        "Link to record of legitimate interests assessment (if applicable)",
+        _each(
+            "legal_bases",
+            lambda b: f"{b['purpose_name']}: {b['assessment_reference']}" if b["assessment_reference"] else "",
+            NOT_RECORDED,
+        ),
     ),
-    Column("Rights available to individuals", itemgetter("data_subject_rights"), parse=Text("data_subject_rights")),
-    Column("Existence of automated decision-making, including profiling", _automated_decisions,
-           ("Automated decision-making",), Automated()),
-    Column("Source of personal data", itemgetter("data_source"), ("Source",), Text("data_source")),
-    Column("Link to record of consent", _per_purpose("consent_record"), parse=PerBasis("consent_record", "consent")),
-    Column("Location of personal data", itemgetter("data_locations"), ("Location",), Text("data_locations")),
-    Column("Data Protection Impact Assessment required?", _dpia_required, ("DPIA required?", "DPIA required"),
-           DPIARequired()),
-    Column("Data Protection Impact Assessment progress", _dpia("status_label"), ("DPIA progress",),
-           Choice("dpia_status", "dpia_status")),
-    Column("Link to Data Protection Impact Assessment", _dpia("reference"), ("Link to DPIA",), Text("dpia_reference")),
-    Column("Personal data breach?", _breach),
-    Column("Link to record of personal data breach", itemgetter("breach_reference"), ("Link to breach record",),
-           Text("breach_reference")),
+    Column("Rights available to individuals", lambda a: or_none(a["data_subject_rights"], NOT_RECORDED)),
+    Column("Existence of automated decision-making, including profiling (if applicable)", _automated_decisions),
+    Column("The source of the personal data (if applicable)", lambda a: or_none(a["data_source"], NOT_RECORDED)),
+    Column("Link to record of consent", _per_purpose("consent_record", NOT_APPLICABLE)),
+    Column("Location of personal data", _locations),
+    Column("Data Protection Impact Assessment required?", _dpia("required_text")),
+    Column("Data Protection Impact Assessment progress", _dpia("status_label")),
+    Column("Link to Data Protection Impact Assessment", _dpia("reference", "None")),
+    Column("Has a personal data breach occurred?", _breach),
+    Column("Link to record of personal data breach", lambda a: or_none(a["breach_reference"], "None")),
+    Column("Data Protection Act 2018 Schedule 1 Condition for processing", _uk_schedule_1(lambda a: NOT_RECORDED)),
+    Column(
+        "GDPR Article 6 lawful basis for processing",
+        _uk_schedule_1(_per_purpose("basis_label", NOT_RECORDED)),
+    ),
+    Column("Link to retention and erasure policy document", _uk_schedule_1(lambda a: NOT_RECORDED)),
+    Column(
+        "Is personal data retained and erased in accordance with the policy document?",
+        _uk_schedule_1(lambda a: NOT_RECORDED),
+    ),
+    Column("Reasons for not adhering to policy document (if applicable)", _uk_schedule_1(lambda a: NOT_RECORDED)),
 )
 
+# The way back in (`ropa.importing`): per column label, the other labels registers use for it (the labels ropa
+# printed before it followed the ICO template word for word among them) and what the cell sets on an activity.
+READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
+    "Business function": (("Department",), Text("business_function")),
+    "Purpose of processing": (("Purposes", "Purpose"), Entries("purposes", "purpose", "details")),
+    "Name and contact details of joint controller (if applicable)": (
+        ("Name and contact details of joint controller",), None),
+    "Categories of individuals": (("Data subjects",), Entries("data_subjects", "data_subject")),
+    "Categories of personal data": (("Personal data",), Entries("data_categories", "data_category")),
+    "Categories of recipients": (("Recipients",), Recipients()),
+    ICO_COLUMNS[7].label: (
+        ("Names of third countries or international organisations that personal data are transferred to",
+         "Third countries", "International transfers", "Transfers"), Transfers()),
+    ICO_COLUMNS[8].label: (
+        ("Safeguards for exceptional transfers of personal data to third countries or international organisations",
+         "Safeguards", "Transfer safeguards"), TransferSafeguards()),
+    "Retention schedule (if possible)": (("Retention schedule", "Retention", "Retention period"), Retention()),
+    ICO_COLUMNS[10].label: (
+        ("General description of technical and organisational security measures", "Security measures",
+         "Technical and organisational security measures"), Entries("security_measures", "measure", "details")),
+    "Article 6 lawful basis for processing personal data": (
+        ("Lawful basis", "Legal basis", "Article 6 lawful basis"), Bases()),
+    "Article 9 condition for processing special category data": (("Article 9 condition",), SpecialGrounds()),
+    "Legitimate interests for the processing (if applicable)": (
+        ("Legitimate interests for the processing", "Legitimate interests"),
+        PerBasis("legitimate_interest", "legitimate_interests")),
+    "Link to record of legitimate interests assessment (if applicable)": (
+        ("Link to record of legitimate interests assessment",),
+        PerBasis("assessment_reference", "legitimate_interests"),
+    ),
+    "Rights available to individuals": ((), Text("data_subject_rights")),
+    "Existence of automated decision-making, including profiling (if applicable)": (
+        ("Existence of automated decision-making, including profiling", "Automated decision-making"), Automated()),
+    "The source of the personal data (if applicable)": (("Source of personal data", "Source"), Text("data_source")),
+    "Link to record of consent": ((), PerBasis("consent_record", "consent")),
+    "Location of personal data": (("Location",), Text("data_locations")),
+    "Data Protection Impact Assessment required?": (("DPIA required?", "DPIA required"), DPIARequired()),
+    "Data Protection Impact Assessment progress": (("DPIA progress",), Choice("dpia_status", "dpia_status")),
+    "Link to Data Protection Impact Assessment": (("Link to DPIA",), Text("dpia_reference")),
+    "Has a personal data breach occurred?": (("Personal data breach?",), None),
+    "Link to record of personal data breach": (("Link to breach record",), Text("breach_reference")),
+    "Reference": (("Ref", "ID"), Text("reference")),
+    "Processing activity": (("Activity", "Name of processing"), Text("name")),
+    "Status": ((), Choice("status", "status")),
+    "Last reviewed": ((), Date("last_reviewed_on")),
+    "Next review due": ((), Date("next_review_due")),
+}
+
+
+def _read_back(columns: tuple[Column[Record], ...]) -> tuple[Column[Record], ...]:
+    """The columns with their variants and cell readers for the importer (labels stay declared once, above)."""
+    return tuple(
+        replace(c, variants=READ_BACK[c.label][0], parse=READ_BACK[c.label][1]) if c.label in READ_BACK else c
+        for c in columns
+    )
+
+
+ICO_COLUMNS = _read_back(ICO_COLUMNS)
+
+
 # What identifies an activity's row, in the controller and the processor record alike.
-ACTIVITY_IDENTITY: tuple[Column[Record], ...] = (
-    Column("Reference", itemgetter("reference"), ("Ref", "ID"), Text("reference")),
-    Column("Processing activity", itemgetter("name"), ("Activity", "Name of processing"), Text("name")),
-    Column("Status", itemgetter("status_label"), parse=Choice("status", "status")),
-)
+ACTIVITY_IDENTITY: tuple[Column[Record], ...] = _read_back((
+    Column("Reference", itemgetter("reference")),
+    Column("Processing activity", itemgetter("name")),
+    Column("Status", itemgetter("status_label")),
+))
 
 
 def _organisation(field: str) -> Callable[[Heading], str]:
-    return lambda h: h.organisation.get(field, "")
+    return lambda h: or_none(h.organisation.get(field, ""), NOT_RECORDED)
 
 
-def _dpo(dpo: dict) -> str:
-    """The DPO's contact, one item a line; or, when none is designated, the document's statement of why."""
-    if dpo.get("designation", "designated") == "designated":
-        return lines(dpo.get(k, "") for k in ("name", "email", "phone"))
-    return dpo.get("statement", "")
+def _representative(h: Heading) -> str:
+    rep = h.organisation.get("representative", {})
+    return or_none(lines(rep.get(k, "") for k in ("name", "contact")), "None designated")
 
 
-# The block above the controller table: controller, DPO, representative, as-of and export.
+# Export facts every sheet heading ends with.
+EXPORT_HEADING: tuple[Column[Heading], ...] = (
+    Column(
+        "Register as of",
+        lambda h: human_time(h.doc["as_of"]) or f"Live register, {human_time(h.export['generated_at'])}",
+    ),
+    Column("Generated at", lambda h: human_time(h.export["generated_at"])),
+    Column("Export", lambda h: f"#{h.export['id']}"),
+    Column("Register content SHA-256", lambda h: h.export["content_sha256"]),
+    Column(
+        "Compliance findings annex",
+        lambda h: "Included (sheet Findings)" if "findings" in h.doc else "Not included",
+    ),
+)
+
+# The block above the controller table (Art. 30(1)(a)): controller, DPO, representative, joint controllers.
 CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Controller", lambda h: h.organisation.get("name", h.doc["note"])),
     Column("Trade name", _organisation("trade_name")),
@@ -223,40 +357,30 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Address", lambda h: lines([h.organisation.get("address", ""), h.organisation.get("country_name", "")])),
     Column("Email", _organisation("email")),
     Column("Telephone", _organisation("phone")),
-    Column("Data protection officer", lambda h: _dpo(h.organisation.get("dpo", {}))),
-    Column(
-        "Art. 27 representative",
-        lambda h: lines(h.organisation.get("representative", {}).get(k, "") for k in ("name", "contact")),
-    ),
+    Column("Data protection officer", lambda h: h.organisation.get("dpo_text", "")),
+    Column("Art. 27 representative", _representative),
     Column(
         "Joint controllers",
-        lambda h: lines(
-            f"{j['name']} ({j['legal_entity']}) {j['contact_email']}".strip() for j in h.doc["joint_controllers"]
+        lambda h: or_none(
+            lines(f"{party_with_contact(j)} — {', '.join(j['activities'])}" for j in h.doc["joint_controllers"]),
+            "None",
         ),
     ),
     Column("Lead supervisory authority", _organisation("lead_supervisory_authority")),
-    Column("Register as of", lambda h: h.doc["as_of"] or f"live, {h.export['generated_at']}"),
-    Column("Generated at", lambda h: h.export["generated_at"]),
-    Column("Export", lambda h: f"#{h.export['id']}"),
-    Column("Register content SHA-256", lambda h: h.export["content_sha256"]),
-    Column(
-        "Compliance findings annex",
-        lambda h: "included (sheet Findings)" if "findings" in h.doc else "not included",
-    ),
+    *EXPORT_HEADING,
 )
 
-# Identification before the template's columns (the ICO sheet has one row per processing activity but no
-# column naming it), review dates after.
+# The ICO template's columns first, in its order; ropa's identification and review dates after them.
 CONTROLLER: Sheet[Record] = Sheet(
     identifier="controller",
     title="Controller record",
     caption="Record of processing activities — Article 30(1) GDPR",
     records=itemgetter("controller_activities"),
     columns=(
-        *ACTIVITY_IDENTITY,
         *ICO_COLUMNS,
-        Column("Last reviewed", _date("last_reviewed_on"), parse=Date("last_reviewed_on")),
-        Column("Next review due", _date("next_review_due"), parse=Date("next_review_due")),
+        *ACTIVITY_IDENTITY,
+        *_read_back((Column("Last reviewed", _date("last_reviewed_on")),
+                     Column("Next review due", _date("next_review_due")))),
     ),
     preamble=CONTROLLER_HEADING,
 )
@@ -283,32 +407,49 @@ def _of_activity(column: Column[Record]) -> Column[ProcessorLine]:
     return Column(column.label, lambda line: column.read(line.activity))
 
 
-def _controller(field: str, missing: str = "") -> Callable[[ProcessorLine], str]:
-    return lambda line: line.controller.get(field, missing)
+def _arrangement(field: str, none: str) -> Callable[[ProcessorLine], str]:
+    return lambda line: or_none(line.arrangement.get(field, ""), none)
 
+
+def _controller_named(line: ProcessorLine) -> str:
+    return party_with_contact(line.controller) if line.controller else "Controller not recorded"
+
+
+# The block above the processor table: the processor is the organisation (Art. 30(2)(a)).
+PROCESSOR_HEADING: tuple[Column[Heading], ...] = (
+    Column("Processor", lambda h: h.organisation.get("name", h.doc["note"])),
+    *CONTROLLER_HEADING[1:8],
+    Column("Lead supervisory authority", _organisation("lead_supervisory_authority")),
+    *EXPORT_HEADING,
+)
 
 PROCESSOR: Sheet[ProcessorLine] = Sheet(
     identifier="processor",
     title="Processor record",
-    caption="Record of processing activities as processor — Article 30(2) GDPR",
+    caption="Record of processing activities carried out as processor — Article 30(2) GDPR",
     records=_processor_lines,
     columns=(
-        Column("Controller", _controller("name", "(controller not recorded)")),
-        Column("Controller legal entity", _controller("legal_entity")),
-        Column("Controller country", _controller("country_name")),
-        Column("Controller contact", _controller("contact_email")),
-        Column("Contract / arrangement", lambda line: line.arrangement.get("arrangement_reference", "")),
+        Column("Name and contact details of the controller — Art. 30(2)(a)", _controller_named),
+        Column("Controller's representative — Art. 30(2)(a)", _arrangement("representative", "None recorded")),
+        Column("Controller's data protection officer — Art. 30(2)(a)", _arrangement("dpo", "None recorded")),
+        Column("Contract or arrangement (Art. 28)", _arrangement("arrangement_reference", NOT_RECORDED)),
         *(_of_activity(c) for c in ACTIVITY_IDENTITY),
         Column(
-            "Categories of processing carried out",
-            lambda line: line.arrangement.get("processing_carried_out", "") or line.activity["description"],
+            "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
+            lambda line: or_none(
+                line.arrangement.get("processing_carried_out", "") or line.activity["description"], NOT_RECORDED
+            ),
         ),
-        Column("Transfers (destination, mechanism, safeguard)", lambda line: _transfer_safeguards(line.activity)),
         Column(
-            "General description of technical and organisational security measures",
-            lambda line: lines(s["name"] for s in line.activity["security_measures"]),
+            "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
+            lambda line: or_none(lines(_safeguard_text(t) for t in line.activity["transfers"]), "None"),
+        ),
+        Column(
+            "General description of technical and organisational security measures — Art. 30(2)(d)",
+            lambda line: or_none(lines(_measure_text(s) for s in line.activity["security_measures"]), NOT_RECORDED),
         ),
     ),
+    preamble=PROCESSOR_HEADING,
 )
 
 
@@ -385,6 +526,33 @@ RECIPIENTS: Sheet[Disclosure] = Sheet(
 )
 
 
+# --- Third parties: every party the reported activities name, once -----------------------------------------------
+
+THIRD_PARTIES: Sheet[Record] = Sheet(
+    identifier="third_parties",
+    title="Third parties",
+    caption="Third parties named by the reported activities",
+    records=itemgetter("third_parties"),
+    columns=(
+        Column("Trade name", itemgetter("name")),
+        Column("Legal entity", itemgetter("legal_entity")),
+        Column("Country of establishment", itemgetter("country_name")),
+        Column("Address", lambda t: or_none(t["address"], NOT_RECORDED)),
+        Column("Contact email", lambda t: or_none(t["contact_email"], NOT_RECORDED)),
+        Column("Processing locations", lambda t: or_none(", ".join(t["processing_location_names"]), NOT_RECORDED)),
+        Column("Default role", itemgetter("default_role_label")),
+        Column("Data processing agreement", lambda t: or_none(t["dpa_reference"], "None recorded")),
+        Column("Agreement date", lambda t: or_none(t["dpa_date"] or "", NOT_RECORDED)),
+        Column(
+            "EU-US Data Privacy Framework", lambda t: "Certified" if t["dpf_certified"] else "Not recorded as certified"
+        ),
+        Column("Certifications", lambda t: or_none(t["certifications"], "None recorded")),
+        Column("Privacy policy", itemgetter("privacy_policy_url")),
+    ),
+    width=24,
+)
+
+
 # --- Annex: compliance findings, one row per finding (a sheet only when the report has the annex) -----------------
 
 
@@ -413,5 +581,5 @@ FINDINGS: Sheet[Record] = Sheet(
     present=lambda doc: "findings" in doc,
 )
 
-# The workbook, in sheet order; the CSV is the first sheet's table.
-SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER, PROCESSOR, RECIPIENTS, FINDINGS)
+# The workbook, in sheet order; the CSV formats are the controller and processor sheets' tables.
+SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER, PROCESSOR, RECIPIENTS, THIRD_PARTIES, FINDINGS)

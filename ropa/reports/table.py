@@ -56,6 +56,7 @@ class Sheet(Generic[R]):
     columns: tuple[Column[R], ...]
     preamble: tuple[Column[Heading], ...] = ()
     width: int = 28  # of every column in a workbook, in characters
+    frozen_columns: int = 2  # the columns that name a row, kept in view when scrolling right
     present: Callable[[Document], bool] = _always
 
     @property

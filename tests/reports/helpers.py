@@ -34,6 +34,13 @@ def workbook(content: bytes):
     return load_workbook(io.BytesIO(content))
 
 
+def table_rows(ws, header: list[str]) -> list[dict[str, object]]:
+    """The table of a sheet, found by its header row (below any header block), as one dict per row."""
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if list(r[: len(header)]) == header)
+    return [dict(zip(header, r[: len(header)], strict=True)) for r in rows[at + 1 :]]
+
+
 def controller_sheet_rows(content: bytes) -> tuple[list[str], list[dict[str, object]]]:
     """The controller table of the XLSX: located by its header row under the header block."""
     ws = workbook(content)["Controller record"]

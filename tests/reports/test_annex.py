@@ -145,14 +145,14 @@ def test_xlsx_findings_sheet(demo):
     assert ws.auto_filter.ref == f"A2:I{len(rows)}"
     assert ws.cell(row=3, column=8).alignment.wrap_text
     header = {r[0]: r[1] for r in wb["Controller record"].iter_rows(values_only=True) if r and r[0]}
-    assert header["Compliance findings annex"] == "included (sheet Findings)"
+    assert header["Compliance findings annex"] == "Included (sheet Findings)"
 
 
 def test_xlsx_without_the_option_has_no_findings_sheet(demo):
     wb = workbook(export_register(demo.org.pk, "xlsx")[1])
     assert "Findings" not in wb.sheetnames
     header = {r[0]: r[1] for r in wb["Controller record"].iter_rows(values_only=True) if r and r[0]}
-    assert header["Compliance findings annex"] == "not included"
+    assert header["Compliance findings annex"] == "Not included"
 
 
 def test_xlsx_findings_cells_are_inert(demo):

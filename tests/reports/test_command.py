@@ -63,7 +63,7 @@ def test_pdf_from_the_command_is_readable(demo, tmp_path):
     [
         (["--organisation", "999999", "--format", "pdf"], "No organisation with id or name '999999'"),
         (["--organisation", "Nobody Ltd", "--format", "pdf"], "No organisation with id or name 'Nobody Ltd'"),
-        (["--format", "docx"], "Unknown format 'docx': choose one of csv, html, json, pdf, xlsx"),
+        (["--format", "docx"], "Unknown format 'docx': choose one of csv, csv-processor, html, json, pdf, xlsx"),
         (["--format", "pdf", "--as-of", "31/01/2025"], "--as-of: '31/01/2025' is not a date or datetime"),
         (["--format", "pdf", "--as-of", "2025-02-30"], "--as-of: '2025-02-30' is not a date or datetime"),
     ],
@@ -103,5 +103,5 @@ def test_output_dash_writes_to_standard_output(demo):
     out = io.StringIO()
     call_command("export_register", "--organisation", str(demo.org.pk), "--format", "csv", "--output", "-", stdout=out)
     text = out.getvalue()
-    assert text.startswith("\ufeffReference,") and "PA-001" in text
+    assert text.startswith("\ufeffBusiness function,") and "PA-001" in text
     assert RegisterExport.objects.get().sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -14,7 +14,8 @@ from ropa.reports.sheets import CONTROLLER, ICO_COLUMNS, PROCESSOR, RECIPIENTS
 from ropa.reports.table import labels
 from tests import factories as f
 
-from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, workbook
+from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, table_rows, workbook
+from .ico_template import ICO_CONTROLLER_TEMPLATE, ROPA_CONTROLLER_EXTRAS
 
 pytestmark = pytest.mark.django_db
 
@@ -110,18 +111,10 @@ def test_pdf_as_of_prints_the_date_on_every_page(demo):
 # --- XLSX ---------------------------------------------------------------------------------------------------
 
 
-def test_xlsx_controller_sheet_follows_the_ico_template_order(demo):
-    _, content = export_register(demo.org.pk, "xlsx")
-    header, _rows = controller_sheet_rows(content)
-    assert header == CONTROLLER.labels
-    start = header.index(ICO[0])
-    assert header[start : start + len(ICO)] == ICO
-    assert ICO[:3] == [
-        "Business function",
-        "Purpose of processing",
-        "Name and contact details of joint controller",
-    ]
-    assert ICO[-2:] == ["Personal data breach?", "Link to record of personal data breach"]
+def test_xlsx_controller_sheet_header_is_the_ico_template_then_ropa_columns(demo):
+    header, _rows = controller_sheet_rows(export_register(demo.org.pk, "xlsx")[1])
+    assert header == ICO_CONTROLLER_TEMPLATE + ROPA_CONTROLLER_EXTRAS
+    assert ICO == ICO_CONTROLLER_TEMPLATE
 
 
 def test_xlsx_states_every_fact_of_the_register(demo):
@@ -137,28 +130,28 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert pay["Processing activity"] == "Payments"
     assert pay["Business function"] == "Finance"
     assert (
-        "Transaction and order history: 10 years from end of the financial year" in pay["Retention schedule"]
+        "Transaction and order history: 10 years from end of the financial year" in pay[ICO[9]]
     )
-    assert "Email address: 3 years from end of the contract or account closure" in pay["Retention schedule"]
+    assert "Email address: 3 years from end of the contract or account closure" in pay[ICO[9]]
     assert (
         "Stripe (Stripe Payments Europe Ltd, United States of America) — Processor"
         in pay["Categories of recipients"]
     )
     assert "Tax authorities on request." in pay["Categories of recipients"]
     assert pay["Link to contract with processor"] == "Stripe: Stripe DPA 2024"
-    assert (
-        "Art. 46(2)(c) Commission standard contractual clauses; SCC 2021/914 module 2" in pay[ICO[8]]
-    )
+    assert pay[ICO[7]] == "United States of America (Stripe)"
+    # The ICO's "exceptional transfers" column is for Art. 49(1) second-subparagraph transfers only.
+    assert pay[ICO[8]] == "None (no Art. 49(1) second-subparagraph transfer)"
     assert (
         "Processing payments: Art. 6(1)(b) contract"
         in pay["Article 6 lawful basis for processing personal data"]
     )
-    assert pay["Data Protection Impact Assessment required?"] == "No"
+    assert pay["Data Protection Impact Assessment required?"] == "No (screened)"
     well = by_ref["PA-002"]
     assert "Health data: Art. 9(2)(b)" in well["Article 9 condition for processing special category data"]
-    assert "Partner Clinic" in well["Name and contact details of joint controller"]
+    assert "Partner Clinic" in well[ICO[2]]
     assert well["Link to Data Protection Impact Assessment"] == "DPIA-2024-03"
-    assert "Art. 45 adequacy decision" in by_ref["PA-003"][ICO[8]]
+    assert by_ref["PA-003"][ICO[7]] == "United States of America (Google Analytics)"
 
     wb = workbook(content)
     header_block = {
@@ -170,10 +163,12 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert "Rep Ltd (UK)" in header_block["Art. 27 representative"]
     assert header_block["Lead supervisory authority"] == "State Data Protection Inspectorate"
 
-    proc = list(wb["Processor record"].iter_rows(values_only=True))
-    assert list(proc[1]) == PROCESSOR.labels
-    assert proc[2][0] == "Client Shop" and proc[2][4] == "Art. 28 contract CS-1" and proc[2][5] == "PR-001"
-    assert "India" in proc[2][9] and "binding corporate rules" in proc[2][9]
+    proc = table_rows(wb["Processor record"], PROCESSOR.labels)
+    assert proc[0][PROCESSOR.labels[0]].startswith("Client Shop (Client Shop GmbH, Germany), privacy@shop.example")
+    assert proc[0]["Contract or arrangement (Art. 28)"] == "Art. 28 contract CS-1"
+    assert proc[0]["Reference"] == "PR-001"
+    transfers = proc[0][PROCESSOR.labels[8]]
+    assert "India" in transfers and "binding corporate rules" in transfers
 
     rt = list(wb["Recipients and transfers"].iter_rows(values_only=True))
     assert list(rt[1]) == RECIPIENTS.labels
@@ -186,7 +181,7 @@ def test_xlsx_states_every_fact_of_the_register(demo):
 def test_xlsx_has_frozen_header_filters_and_wrapped_text(demo):
     _, content = export_register(demo.org.pk, "xlsx")
     ws = workbook(content)["Controller record"]
-    header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Reference" and r[1].value)
+    header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == CONTROLLER.labels[0] and r[1].value)
     assert ws.freeze_panes == f"C{header_row + 1}"
     assert ws.auto_filter.ref.startswith(f"A{header_row}:")
     assert ws.cell(row=header_row + 1, column=5).alignment.wrap_text
@@ -195,50 +190,32 @@ def test_xlsx_has_frozen_header_filters_and_wrapped_text(demo):
 def test_spreadsheet_columns_are_the_documented_ones(demo):
     """The header rows as regulators' tools read them, written out here so a change to a label or the order
     shows in review: CSV and the four XLSX sheets."""
-    controller = [
-        "Reference",
-        "Processing activity",
-        "Status",
-        "Business function",
-        "Purpose of processing",
-        "Name and contact details of joint controller",
-        "Categories of individuals",
-        "Categories of personal data",
-        "Categories of recipients",
-        "Link to contract with processor",
-        "Names of third countries or international organisations that personal data are transferred to",
-        "Safeguards for exceptional transfers of personal data to third countries or international organisations",
-        "Retention schedule",
-        "General description of technical and organisational security measures",
-        "Article 6 lawful basis for processing personal data",
-        "Article 9 condition for processing special category data",
-        "Legitimate interests for the processing",
-        "Link to record of legitimate interests assessment",
-        "Rights available to individuals",
-        "Existence of automated decision-making, including profiling",
-        "Source of personal data",
-        "Link to record of consent",
-        "Location of personal data",
-        "Data Protection Impact Assessment required?",
-        "Data Protection Impact Assessment progress",
-        "Link to Data Protection Impact Assessment",
-        "Personal data breach?",
-        "Link to record of personal data breach",
-        "Last reviewed",
-        "Next review due",
-    ]
+    controller = ICO_CONTROLLER_TEMPLATE + ROPA_CONTROLLER_EXTRAS
     processor = [
-        "Controller",
-        "Controller legal entity",
-        "Controller country",
-        "Controller contact",
-        "Contract / arrangement",
+        "Name and contact details of the controller — Art. 30(2)(a)",
+        "Controller's representative — Art. 30(2)(a)",
+        "Controller's data protection officer — Art. 30(2)(a)",
+        "Contract or arrangement (Art. 28)",
         "Reference",
         "Processing activity",
         "Status",
-        "Categories of processing carried out",
-        "Transfers (destination, mechanism, safeguard)",
-        "General description of technical and organisational security measures",
+        "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
+        "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
+        "General description of technical and organisational security measures — Art. 30(2)(d)",
+    ]
+    third_parties = [
+        "Trade name",
+        "Legal entity",
+        "Country of establishment",
+        "Address",
+        "Contact email",
+        "Processing locations",
+        "Default role",
+        "Data processing agreement",
+        "Agreement date",
+        "EU-US Data Privacy Framework",
+        "Certifications",
+        "Privacy policy",
     ]
     recipients = [
         "Activity reference",
@@ -266,11 +243,14 @@ def test_spreadsheet_columns_are_the_documented_ones(demo):
         "Message",
         "Fix",
     ]
-    csv_header = ",".join(f'"{label}"' if "," in label else label for label in controller)
-    assert export_register(demo.org.pk, "csv")[1].split(b"\r\n")[0] == ("\ufeff" + csv_header).encode("utf-8")
+    for fmt, labels_ in (("csv", controller), ("csv-processor", processor)):
+        csv_header = ",".join(f'"{label}"' if "," in label else label for label in labels_)
+        assert export_register(demo.org.pk, fmt)[1].split(b"\r\n")[0] == ("\ufeff" + csv_header).encode("utf-8")
     wb = workbook(export_register(demo.org.pk, "xlsx", include_findings=True)[1])
     assert controller_sheet_rows(export_register(demo.org.pk, "xlsx")[1])[0] == controller
-    assert list(next(wb["Processor record"].iter_rows(min_row=2, max_row=2, values_only=True))) == processor
+    assert PROCESSOR.labels == processor
+    assert list(table_rows(wb["Processor record"], processor)[0]) == processor
+    assert list(next(wb["Third parties"].iter_rows(min_row=2, max_row=2, values_only=True))) == third_parties
     assert list(next(wb["Recipients and transfers"].iter_rows(min_row=2, max_row=2, values_only=True))) == recipients
     assert list(next(wb["Findings"].iter_rows(min_row=2, max_row=2, values_only=True))) == findings
 
@@ -296,7 +276,7 @@ def test_csv_has_the_controller_columns_and_one_row_per_activity(demo):
     assert "India" not in content.decode(
         "utf-8-sig"
     )  # the processor activity is not in the controller record
-    assert "IP address: 14 months from collection of the data" in rows[2]["Retention schedule"]
+    assert "IP address: 14 months from collection of the data" in rows[2]["Retention schedule (if possible)"]
 
 
 def test_retired_activities_only_when_asked(demo):

@@ -52,7 +52,7 @@ def test_csv_cells_pass_the_formula_guard_and_defusedcsv(demo, value, in_csv):
     f.activity(demo.org, reference="PA-100", data_source=value)
     _, content = export_register(demo.org.pk, "csv")
     row = next(r for r in csv_rows(content) if r["Reference"] == "PA-100")
-    assert row["Source of personal data"] == in_csv
+    assert row["The source of the personal data (if applicable)"] == in_csv
 
 
 def test_hyperlink_formula_in_an_activity_name_is_inert_in_xlsx(demo):

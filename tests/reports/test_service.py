@@ -16,7 +16,7 @@ from ropa.reports.service import export_register, filename
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-FORMATS = ["csv", "html", "json", "pdf", "xlsx"]
+FORMATS = ["csv", "csv-processor", "html", "json", "pdf", "xlsx"]
 
 
 def test_the_registry_lists_the_five_formats():
@@ -68,7 +68,7 @@ def test_a_failed_render_leaves_no_export_entry(demo, monkeypatch):
 def test_unknown_organisation_and_format_are_refused(demo):
     with pytest.raises(Organisation.DoesNotExist):
         export_register(999_999, "pdf")
-    with pytest.raises(ValueError, match="choose one of csv, html, json, pdf, xlsx"):
+    with pytest.raises(ValueError, match="choose one of csv, csv-processor, html, json, pdf, xlsx"):
         export_register(demo.org.pk, "docx")
     assert not RegisterExport.objects.exists()
 

@@ -1,6 +1,7 @@
 """XLSX: every sheet of the register (`sheets.SHEETS`) in one workbook — the controller record in the UK ICO
-template's column order under its header block, the processor record, the recipients and transfers and, when
-asked for, the compliance findings — each with a caption, a frozen header, a filter and wrapped text."""
+template's columns under its header block, the processor record, the recipients and transfers, the third parties
+and, when asked for, the compliance findings — each with a caption, a frozen header, a filter, wrapped text, and
+a print setup (landscape, fit to width, header row repeated)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ CAPTION = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE5F0")
 WRAP = Alignment(wrap_text=True, vertical="top")
-FROZEN_COLUMNS = 2  # the columns naming a row stay in view when scrolling right
 
 
 def _preamble(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
@@ -48,8 +48,20 @@ def _table(ws: Worksheet, first_row: int, sheet: Sheet, doc: Document) -> None:
     width = len(sheet.columns)
     for col in range(1, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = sheet.width
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=FROZEN_COLUMNS + 1 if width > FROZEN_COLUMNS + 1 else 1)
+    frozen = sheet.frozen_columns if width > sheet.frozen_columns + 1 else 0
+    ws.freeze_panes = ws.cell(row=first_row + 1, column=frozen + 1)
     ws.auto_filter.ref = f"A{first_row}:{get_column_letter(width)}{last}"
+    _print_setup(ws, first_row)
+
+
+def _print_setup(ws: Worksheet, header_row: int) -> None:
+    """Printed, a sheet is landscape A4, as wide as one page, with the table's header on every page."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _sheet(ws: Worksheet, sheet: Sheet, doc: Document, export: dict[str, Any]) -> None:
