@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ropa.checks import findings_annex
+from ropa.choices import Sensitivity
 from ropa.register import Register
 
 from ..document import findings_counts
@@ -17,6 +20,26 @@ TEMPLATE = "ropa/reports/register.html"
 
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S %Z") if value else ""
+
+
+def overview(doc: dict[str, Any], register: Register) -> list[dict[str, Any]]:
+    """One line per reported activity for the report's first pages: purposes, bases, special data, transfers and
+    how many errors and warnings the checks find on it (on this same snapshot, whether or not the annex is in)."""
+    per_activity = Counter(f.activity_reference for f in findings_annex(register) if f.activity_reference)
+    processed = [a for group in doc["processor_activities"] for a in group["activities"]]
+    return [
+        {
+            "activity": a,
+            "processor": processor,
+            "purposes": [p["name"] for p in a["purposes"]],
+            "bases": sorted({b["basis_label"] for b in a["legal_bases"]}),
+            "special": [c["name"] for c in a["data_categories"] if c["sensitivity"] != Sensitivity.ORDINARY],
+            "transfers": sorted({t["destination_country_name"] or t["international_organisation"]
+                                 for t in a["transfers"]}),
+            "findings": per_activity[a["reference"]],
+        }
+        for a, processor in [*((a, False) for a in doc["controller_activities"]), *((a, True) for a in processed)]
+    ]
 
 
 def template_context(register: Register, context: ExportContext, pdf: bool) -> dict[str, Any]:
@@ -30,6 +53,7 @@ def template_context(register: Register, context: ExportContext, pdf: bool) -> d
         "generated_text": _when(context.generated_at),
         "pdf": pdf,
         "annex": annex,
+        "overview": overview(doc, register),
         "annex_counts": findings_counts(annex) if annex is not None else None,
     }
 
