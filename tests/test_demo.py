@@ -60,10 +60,10 @@ def act(org, reference) -> ProcessingActivity:
 
 
 def test_first_load_creates_the_register(first_load, org):
-    assert first_load.total("created") == 122
+    assert first_load.total("created") == 133
     assert first_load.counts["third parties"]["created"] == 12
-    assert first_load.counts["processing activities"]["created"] == 10
-    assert org.activities.count() == 10
+    assert first_load.counts["processing activities"]["created"] == 11
+    assert org.activities.count() == 11
 
 
 def test_controller_identifiers(org):
@@ -94,7 +94,7 @@ def test_twelve_distinct_third_parties_once_each(org):
         ("Intercom", "Intercom R&D Unlimited Company", "IE", "processor", False),
         ("Google Analytics", "Google Ireland Limited", "IE", "processor", True),
         ("Facebook", "Meta Platforms Ireland Limited", "IE", "joint_controller", True),
-        ("LinkedIn", "LinkedIn Ireland Unlimited Company", "IE", "joint_controller", False),
+        ("LinkedIn", "LinkedIn Ireland Unlimited Company", "IE", "independent_controller", False),
         ("X", "Twitter International Unlimited Company", "IE", "independent_controller", False),
         ("Microsoft Clarity", "Microsoft Corporation", "US", "independent_controller", False),
         ("Reddit", "Reddit, Inc.", "US", "joint_controller", False),
@@ -143,7 +143,7 @@ def recipients(activity):
 
 
 def test_every_activity_of_the_notice(org):
-    assert list(org.activities.values_list("reference", flat=True)) == [f"MVPN-{n:02d}" for n in range(1, 11)]
+    assert list(org.activities.values_list("reference", flat=True)) == [f"MVPN-{n:02d}" for n in range(1, 12)]
     assert set(org.activities.values_list("role", flat=True)) == {"controller"}
     assert act(org, "MVPN-10").status == "draft"
     assert set(org.activities.exclude(reference="MVPN-10").values_list("status", flat=True)) == {"active"}
@@ -156,7 +156,9 @@ def test_every_activity_of_the_notice(org):
     assert categories(payments) == {"financial.payment_card", "identity.name", "financial.billing_address",
                                     "contact.email", "financial.chargeback", "financial.transaction"}
     assert bases(payments) == {("payment_processing", "contract"), ("legal_compliance", "legal_obligation")}
-    assert payments.recipients_statement == "Payment processors (not named in the notice)."
+    # Notice §4: "debt collection companies or companies providing archiving services".
+    assert "debt collection companies" in payments.recipients_statement
+    assert "archiving service providers" in payments.recipients_statement
 
     logs = act(org, "MVPN-03")
     assert categories(logs) == {"online.ip_address", "online.browser", "online.request_log"}
@@ -164,13 +166,18 @@ def test_every_activity_of_the_notice(org):
     assert all(lb.legitimate_interest and not lb.assessment_reference for lb in logs.legalbasis_set.all())
     assert recipients(logs) == {("Sentry", "processor")}
 
-    assert recipients(act(org, "MVPN-04")) == {("Intercom", "processor")}
+    support = act(org, "MVPN-04")
+    assert recipients(support) == {("Intercom", "processor")}
+    # Notice §4: Intercom is used "for communication and analytics purposes".
+    assert ("web_analytics", "consent") in bases(support)
     assert bases(act(org, "MVPN-05")) == {("direct_marketing", "consent")}
     assert recipients(act(org, "MVPN-06")) == {
         ("Google Analytics", "processor"), ("Google Tag Manager", "processor"),
         ("Microsoft Clarity", "independent_controller"), ("AppsFlyer", "processor"),
     }
-    assert recipients(act(org, "MVPN-08")) == {("Typeform", "processor")}
+    surveys = act(org, "MVPN-08")
+    assert recipients(surveys) == {("Typeform", "processor")}
+    assert bases(surveys) == {("user_research", "consent"), ("customer_support", "legitimate_interests")}
     assert bases(act(org, "MVPN-09")) == {("legal_compliance", "legal_obligation"),
                                           ("legal_claims", "legitimate_interests")}
 
@@ -180,7 +187,7 @@ def test_advertising_is_profiling_with_dpia_screening(org):
     assert ads.profiling and "Interest-based" in ads.automated_decision_details
     assert (ads.dpia_screening, ads.dpia_status) == (["wp248_1", "wp248_3"], "required")
     assert categories(ads) == {"online.cookie_identifier", "marketing.ad_interaction"}
-    assert recipients(ads) == {("Facebook", "joint_controller"), ("LinkedIn", "joint_controller"),
+    assert recipients(ads) == {("Facebook", "joint_controller"), ("LinkedIn", "independent_controller"),
                                ("Reddit", "joint_controller"), ("X", "independent_controller")}
 
 
@@ -223,7 +230,7 @@ def test_loading_twice_changes_nothing(org):
     before = state()
     summary = load_demo()
     assert not summary.changed
-    assert summary.total("unchanged") == 122
+    assert summary.total("unchanged") == 133
     assert state() == before
 
 
@@ -232,7 +239,7 @@ def test_command_output_on_a_second_run(org):
     call_command("load_demo", stdout=out)
     text = out.getvalue()
     assert "third parties: 0 created, 0 updated, 12 unchanged, 0 removed" in text
-    assert "Total: 0 created, 0 updated, 122 unchanged, 0 removed" in text
+    assert "Total: 0 created, 0 updated, 133 unchanged, 0 removed" in text
     assert "nothing changed" in text
 
 
@@ -257,3 +264,25 @@ def test_command_restores_drift_and_attributes_it_to_the_user(org, dpo):
 def test_command_refuses_an_unknown_user(org):
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         call_command("load_demo", "--user", "nobody", stdout=StringIO())
+
+
+def test_each_purpose_rests_on_one_basis_except_support_split_by_who_writes(org):
+    """One Art. 6 basis per purpose; MVPN-04's support has two because customers (contract) and people who are
+    not customers (legitimate interests) write in."""
+    for activity in org.activities.all():
+        per_purpose: dict[str, set[str]] = {}
+        for purpose, basis in bases(activity):
+            per_purpose.setdefault(purpose, set()).add(basis)
+        split = {p for p, found in per_purpose.items() if len(found) > 1}
+        assert split == ({"customer_support"} if activity.reference == "MVPN-04" else set()), activity.reference
+
+
+def test_strictly_necessary_cookies_are_their_own_activity_not_on_consent(org):
+    """Notice §1 names session, preference and security cookies; strictly necessary ones need no consent
+    (ePrivacy Directive Art. 5(3)), so they are not in the consent-based analytics activity."""
+    necessary = act(org, "MVPN-11")
+    assert categories(necessary) == {"online.cookie_identifier"}
+    assert {b for _, b in bases(necessary)} == {"contract", "legitimate_interests"}
+    assert "Session cookies" in necessary.description and "security cookies" in necessary.description
+    assert not recipients(necessary)
+    assert "MVPN-11" in act(org, "MVPN-06").description

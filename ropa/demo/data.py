@@ -128,16 +128,16 @@ THIRD_PARTIES: list[dict] = [
         "country": "IE",
         "address": "Wilton Place, Dublin 2, Ireland",
         "processing_locations": ["IE", "US"],
-        "default_role": "joint_controller",
+        "default_role": "independent_controller",
         "dpa_reference": "",
         "dpf_certified": False,
         "privacy_policy_url": "https://www.linkedin.com/legal/privacy-policy",
         "opt_out_url": "",
         "notes": (
             "The notice says 'Linkedin' with its links missing. EEA entity: LinkedIn Ireland Unlimited "
-            "Company. Role conflict: LinkedIn's Independent Controller Addendum (covering the Insight "
-            "Tag, retargeting and conversion tracking) calls LinkedIn an independent controller; under "
-            "Fashion ID the collection step is joint control, which is what the register records. "
+            "Company. Role conflict, said plainly: LinkedIn's Independent Controller Addendum (covering the "
+            "Insight Tag, retargeting and conversion tracking) makes LinkedIn an independent controller, and "
+            "the register records that; under Fashion ID (C-40/17) the collection step could be joint control. "
             "Mysterium makes no Chapter V transfer; LinkedIn Ireland's onward transfer to LinkedIn "
             "Corporation (US) is its own. DPF status not confirmed."
         ),
@@ -156,8 +156,9 @@ THIRD_PARTIES: list[dict] = [
         "notes": (
             "The notice says 'Reddit' with its links missing. No EU contracting entity and no Reddit "
             "advertiser data terms were found, so the counterparty is Reddit, Inc. (San Francisco). "
-            "Recorded as joint controller for pixel collection (Fashion ID), Reddit controlling the data "
-            "afterwards: uncertain. DPF status not confirmed. Address not confirmed, left empty."
+            "Recorded as joint controller for the pixel's collection by inference from CJEU C-40/17 Fashion "
+            "ID, Reddit controlling the data afterwards: not confirmed by any Reddit document. DPF status not "
+            "confirmed. Address not confirmed, left empty."
         ),
     },
     {
@@ -294,6 +295,9 @@ KEEP_LEGAL = (
     "(for example, applicable tax calculation), resolve disputes and enforce agreements (§3). No period "
     "stated."
 )
+# The notice speaks of users of the "Service"; that some use the Mysterium VPN apps is an inference from the
+# apps offered on the website's Downloads page (linked from the notice's page header).
+APP_USERS = " App users: an inference (the notice speaks of users of the Service; the website offers apps)."
 UNTIL_WITHDRAWN = "Until consent is withdrawn through the unsubscribe link or a request (§1)."
 
 
@@ -339,6 +343,7 @@ ACTIVITIES: list[dict] = [
             "is kept of websites visited, IP addresses, traffic volume or nature, content or session "
             "duration, but that HTTPS requests to the service, data destinations and timestamps are "
             "processed."
+            + APP_USERS
         ),
         "business_function": "VPN service operations",
         "systems": "VPN service and account backend (not named in the notice)",
@@ -363,7 +368,10 @@ ACTIVITIES: list[dict] = [
         "business_function": "Finance and billing",
         "systems": "Payment processors' systems (not named in the notice)",
         "data_source": "The data subject, and the payment processors (chargebacks, cancelled orders).",
-        "recipients_statement": "Payment processors (not named in the notice).",
+        "recipients_statement": (
+            "Payment processors, debt collection companies and archiving service providers (notice §4; none "
+            "named)."
+        ),
         "purposes": ["payment_processing", "legal_compliance"],
         "data_subjects": ["customers"],
         "data_categories": [
@@ -390,6 +398,7 @@ ACTIVITIES: list[dict] = [
             "operational purposes (notice §1(c)). The notice claims the logs cannot be associated with a "
             "person and are typically aggregated or anonymised; IP addresses in raw logs are still personal "
             "data, so the activity is recorded."
+            + APP_USERS
         ),
         "business_function": "Engineering and operations",
         "systems": "Server logs; Sentry (error monitoring)",
@@ -420,7 +429,10 @@ ACTIVITIES: list[dict] = [
         "business_function": "Customer support",
         "systems": "Intercom",
         "data_source": FROM_SUBJECT,
-        "purposes": ["customer_support"],
+        "purposes": [
+            "customer_support",
+            {"purpose": "web_analytics", "details": "Intercom's analytics (notice §4: 'communication and analytics')"},
+        ],
         "data_subjects": ["support_requesters", "customers"],
         "data_categories": [cat("contact.email"), cat("communications.content")],
         "legal_bases": [
@@ -428,10 +440,13 @@ ACTIVITIES: list[dict] = [
             basis("customer_support", "legitimate_interests",
                   legitimate_interest="Answering people who contact the company but are not (yet) "
                                       "customers."),
+            # Inference: the notice ties no basis to Intercom's analytics; it runs on Intercom's Messenger
+            # cookies, which need consent (ePrivacy Directive Art. 5(3)).
+            basis("web_analytics", "consent"),
         ],
         "recipients": [
             to("Intercom", "processor", "Email address and the content of messages.",
-               "Support messaging; the notice also mentions analytics."),
+               "Support messaging and its analytics (notice §4: 'communication and analytics')."),
         ],
         "transfers": [
             scc("Intercom", "Intercom DPA: SCCs 2021/914 for the onward transfer to US hosting (Module 3, "
@@ -475,7 +490,10 @@ ACTIVITIES: list[dict] = [
         "description": (
             "Cookies, tags, beacons and scripts that track activity on the service to analyse and improve it "
             "(notice §1 cookies; §4 Google Analytics, Google Tag Manager, Microsoft Clarity, AppsFlyer). "
-            "The notice describes no consent banner or consent record."
+            "Strictly necessary cookies are MVPN-11. That these four vendors serve this activity is an "
+            "inference from their products: the notice lists them without saying what for. The notice "
+            "describes no consent banner or consent record."
+            + APP_USERS
         ),
         "business_function": "Marketing and product analytics",
         "systems": "Google Analytics, Google Tag Manager, Microsoft Clarity, AppsFlyer",
@@ -540,11 +558,14 @@ ACTIVITIES: list[dict] = [
                   "Controller Addendum)."),
              # Meta's Controller Addendum is the Art. 26 arrangement; the notice does not give its essence.
              "arrangement_reference": "Meta Controller Addendum, incorporated in the Meta Business Tools Terms"},
-            to("LinkedIn", "joint_controller",
+            to("LinkedIn", "independent_controller",
                "Insight Tag events: cookie identifiers, pages visited, conversions.",
-               "Retargeting and conversion tracking (LinkedIn's terms say independent controller)."),
+               "Retargeting and conversion tracking. LinkedIn's Independent Controller Addendum makes LinkedIn "
+               "an independent controller of Insight Tag data; Fashion ID (C-40/17) would make the collection "
+               "joint: the register follows LinkedIn's terms and says so."),
             to("Reddit", "joint_controller", "Pixel events: cookie identifiers, pages visited, conversions.",
-               "Remarketing and conversion tracking."),
+               "Remarketing and conversion tracking. Joint control of the collection is an inference from "
+               "Fashion ID (C-40/17): no Reddit advertiser data terms were found."),
             to("X", "independent_controller", "Pixel events: cookie identifiers, pages visited, conversions.",
                "Interest-based ads and conversion tracking."),
         ],
@@ -560,14 +581,17 @@ ACTIVITIES: list[dict] = [
         "business_function": "Product and user research",
         "systems": "Typeform",
         "data_source": FROM_SUBJECT,
-        "purposes": ["user_research"],
+        "purposes": [
+            "user_research",
+            {"purpose": "customer_support", "details": "Inviting users by email to take a survey (inference)"},
+        ],
         "data_subjects": ["survey_respondents"],
         "data_categories": [cat("contact.email"), cat("communications.survey_response")],
         "legal_bases": [
             basis("user_research", "consent",
                   consent_record="Answering is voluntary: the respondent submits the Typeform survey (the "
                                  "notice describes no consent wording)."),
-            basis("user_research", "legitimate_interests",
+            basis("customer_support", "legitimate_interests",
                   legitimate_interest="Inviting users to give feedback that improves the service."),
         ],
         "recipients": [
@@ -624,6 +648,32 @@ ACTIVITIES: list[dict] = [
                   legitimate_interest="Carrying out a merger, acquisition or sale of assets and letting the "
                                       "business continue under its new owner."),
         ],
+    },
+    {
+        "reference": "MVPN-11",
+        "name": "Strictly necessary cookies",
+        "description": (
+            "Session cookies that operate the service, preference cookies that remember the user's settings "
+            "and security cookies (notice §1 'Examples of Cookies we use'). Set without consent where strictly "
+            "necessary for the service the user asked for (ePrivacy Directive Art. 5(3), second sentence); "
+            "treating preference cookies as such assumes they only keep settings the user chose (an "
+            "inference: the notice does not say which preferences)."
+        ),
+        "business_function": "VPN service operations",
+        "systems": "Website and account area (not named in the notice)",
+        "data_source": AUTOMATIC,
+        "purposes": [
+            {"purpose": "service_provision", "details": "Session and preference cookies"},
+            {"purpose": "security_monitoring", "details": "Security cookies"},
+        ],
+        "data_subjects": ["website_visitors", "customers"],
+        "data_categories": [cat("online.cookie_identifier")],
+        "legal_bases": [
+            basis("service_provision", "contract", law_reference=CONTRACT),
+            basis("security_monitoring", "legitimate_interests",
+                  legitimate_interest="Keeping the service and its users' accounts secure."),
+        ],
+        "recipients_statement": "None: first-party cookies (the notice names no recipient).",
     },
 ]
 

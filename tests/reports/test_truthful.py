@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 ICO = labels(ICO_COLUMNS)
 DEMO_JOINT = {  # recipients of MVPN-07 recorded as joint controllers, with the contact the demo holds
     "Facebook": "Merrion Road, Dublin 4, D04 X2K5, Ireland",
-    "LinkedIn": "Wilton Place, Dublin 2, Ireland",
     "Reddit": "Contact details: not recorded",
 }
 
@@ -42,6 +41,7 @@ def test_demo_joint_controllers_appear_with_contact_in_every_format(mysterium):
         assert name in cell and contact in cell and xlsx_cell == cell
         assert squash(f"{name} (") in pdf and squash(contact) in pdf
     assert "Joint controllers: None" not in pdf
+    assert "LinkedIn" not in cell  # an independent controller under its own terms
     assert by_ref["Surveys"][ICO[2]] == "None"
 
 
