@@ -42,6 +42,11 @@ class Change:
     new: Any = None
     note: str = ""  # e.g. "retention shortened"
     events: tuple[Event, ...] = ()
+    # The same change as a person reads it (timeline/display.py): labels and names, not attribute names and keys.
+    item_text: str = ""  # "Data category Email address"; empty for the record's own fields
+    field_text: str = ""  # "Retention period"
+    old_text: str = ""  # "12 Months"
+    new_text: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -53,17 +58,22 @@ class Change:
             "new": _jsonable(self.new),
             "note": self.note,
             "events": [e.to_dict() for e in self.events],
+            "item_label": self.item_text,
+            "field_label": self.field_text,
+            "old_label": self.old_text,
+            "new_label": self.new_text,
         }
 
     def text(self) -> str:
-        where = f"{self.relation} {self.label}".strip() if self.relation else ""
+        where = self.item_text or (f"{self.relation} {self.label}".strip() if self.relation else "")
         if self.kind == ADDED:
             line = f"+ {where}"
         elif self.kind == REMOVED:
             line = f"- {where}"
         else:
             prefix = f"~ {where}: " if where else "~ "
-            line = f"{prefix}{self.field}: {_show(self.old)} → {_show(self.new)}"
+            old, new = self.old_text or _show(self.old), self.new_text or _show(self.new)
+            line = f"{prefix}{self.field_text or self.field}: {old} → {new}"
         if self.note:
             line += f" ({self.note})"
         return line

@@ -21,6 +21,7 @@ from ropa.models.relation import BOOKKEEPING
 from ropa.register import ActivityView, Register, ThirdPartyView, build_register
 
 from .changes import ADDED, CHANGED, FIELD, REMOVED, RETIRED, Change, RecordChanges, RegisterDiff
+from .display import field_label, value_text
 from .window import History, RecordingSource, norm
 
 UNIT_DAYS = {"days": 1, "months": 30, "years": 365}
@@ -53,6 +54,25 @@ def _label(model: type[ActivityRelation], view) -> str:
     return model.relation.text(lambda name: _value(view, model._meta.get_field(name)))
 
 
+def _shown(model: type[ActivityRelation], view, name: str) -> str:
+    """A field of a relation row as a person reads it: a reference by its name, else its value in words."""
+    field = model._meta.get_field(name)
+    if field.related_model is m.ThirdParty:
+        return view.third_party.name
+    if field.is_relation:
+        return getattr(view, f"{field.name}_name", None) or view.name
+    return value_text(model, name, getattr(view, name), view)
+
+
+def _item_text(model: type[ActivityRelation], view) -> str:
+    """"Data category Email address", "Transfer Sentry → United States of America"."""
+    def part(name: str) -> str:
+        own = not model._meta.get_field(name).is_relation
+        return "" if own and getattr(view, name, None) in (None, "", ()) else _shown(model, view, name)
+
+    return f"{model.relation.noun} {model.relation.text(part)}"
+
+
 def _retention_note(old, new) -> str:
     def days(c):
         if c.retention_period is None or c.retention_unit not in UNIT_DAYS:
@@ -74,7 +94,9 @@ def _row_changes(model: type[ActivityRelation], a, b, history: History, key: Has
         note = _retention_note(a, b) if field.name.startswith("retention") else ""
         events = history.field_events(key, field.attname)
         out.append(Change(FIELD, model.relation.item, _label(model, b), field.name, _value(a, field),
-                          _value(b, field), note, events))
+                          _value(b, field), note, events, item_text=_item_text(model, b),
+                          field_text=field_label(model, field.name), old_text=_shown(model, a, field.name),
+                          new_text=_shown(model, b, field.name)))
     return out
 
 
@@ -86,9 +108,11 @@ def _relation_changes(
     after = {v.id: v for v in getattr(new, model.relation.name)}
     out = []
     for k in after.keys() - before.keys():
-        out.append(Change(ADDED, item, _label(model, after[k]), events=history.events((new.id, k), "+~")[-1:]))
+        out.append(Change(ADDED, item, _label(model, after[k]), events=history.events((new.id, k), "+~")[-1:],
+                          item_text=_item_text(model, after[k])))
     for k in before.keys() - after.keys():
-        out.append(Change(REMOVED, item, _label(model, before[k]), events=history.events((old.id, k), "-")[-1:]))
+        out.append(Change(REMOVED, item, _label(model, before[k]), events=history.events((old.id, k), "-")[-1:],
+                          item_text=_item_text(model, before[k])))
     for k in before.keys() & after.keys():
         out += _row_changes(model, before[k], after[k], history, (new.id, k))
     return sorted(out, key=lambda c: (c.kind != ADDED, c.kind != REMOVED, c.label, c.field))
@@ -98,7 +122,7 @@ def _relation_changes(
 
 
 def _record_field_changes(
-    old, new, fields: Iterable[str], history: History, key: Hashable,
+    model: type[Any], old, new, fields: Iterable[str], history: History, key: Hashable,
     norms: dict[str, Callable[[Any], Any]] | None = None,
 ) -> list[Change]:
     norms = norms or {}
@@ -107,7 +131,9 @@ def _record_field_changes(
         normalise = norms.get(name, norm)
         a, b = getattr(old, name), getattr(new, name)
         if normalise(a) != normalise(b):
-            out.append(Change(FIELD, "", name, name, a, b, events=history.field_events(key, name, normalise)))
+            out.append(Change(FIELD, "", name, name, a, b, events=history.field_events(key, name, normalise),
+                              field_text=field_label(model, name), old_text=value_text(model, name, a, old),
+                              new_text=value_text(model, name, b, new)))
     return out
 
 
@@ -115,7 +141,7 @@ def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, a
                      rel_history: dict[type, History]) -> RecordChanges | None:
     changes: list[Change] = []
     if a and b:
-        changes = _record_field_changes(a, b, ACTIVITY_FIELDS, act_history, aid)
+        changes = _record_field_changes(m.ProcessingActivity, a, b, ACTIVITY_FIELDS, act_history, aid)
         for model in m.ACTIVITY_RELATIONS:
             changes += _relation_changes(model, a, b, rel_history[model])
     if a is None:
@@ -162,7 +188,7 @@ def _third_parties(old: Register, new: Register, window: tuple[dt.datetime, dt.d
     fields = [f.name for f in dataclasses.fields(ThirdPartyView) if f.name not in SKIP_PARTY_FIELDS]
     out = []
     for tid in tp_ids:
-        changes = _record_field_changes(old_tps[tid], new_tps[tid], fields, history, tid,
+        changes = _record_field_changes(m.ThirdParty, old_tps[tid], new_tps[tid], fields, history, tid,
                                         {"processing_locations": country_codes})
         if changes:
             out.append(RecordChanges(CHANGED, "third_party", tid, "", new_tps[tid].name, tuple(changes)))
@@ -176,7 +202,7 @@ def _organisation(old: Register, new: Register, window: tuple[dt.datetime, dt.da
     org_id = new.organisation.id
     history = History(m.Organisation, *window, lambda r: r["id"], read.get(m.Organisation), id=org_id)
     fields = [f.name for f in dataclasses.fields(new.organisation) if f.name not in SKIP_PARTY_FIELDS]
-    changes = _record_field_changes(old.organisation, new.organisation, fields, history, org_id)
+    changes = _record_field_changes(m.Organisation, old.organisation, new.organisation, fields, history, org_id)
     if not changes:
         return None
     return RecordChanges(CHANGED, "organisation", org_id, "", new.organisation.name, tuple(changes))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ropa.history import ACTIONS
 from ropa.models import ProcessingActivity
 from ropa.register import build_register
+from ropa.reports.document import activity_doc
 from ropa.roles import view_permission
 
 from .audit import MODELS, audit_trail
@@ -39,11 +40,14 @@ def _render(request: HttpRequest, template: str, title: str, **context) -> HttpR
 def register_as_of(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     form = AsOfForm(request.GET or None)
-    register = None
+    register, activities = None, []
     if form.is_valid():
         register = build_register(form.cleaned_data["organisation"].pk, as_of=form.cleaned_data["as_of"])
+        # Each activity as the reports word it (labels, not stored keys), read from the same snapshot.
+        activities = [activity_doc(a) for a in register.activities]
     return _render(
-        request, "ropa/timeline/as_of.html", _("Register as of a date"), form=form, register=register
+        request, "ropa/timeline/as_of.html", _("Register as of a date"), form=form, register=register,
+        activities=activities,
     )
 
 

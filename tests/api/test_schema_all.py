@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 
 from ropa import models as m
@@ -141,10 +142,18 @@ def test_edge_moments_answer_as_documented(fuzz, org, register):
     assert sent == 7 * len(EDGE_MOMENTS)  # as_of x4 (list, detail, findings, export), changed_since, from, to
 
 
-@pytest.mark.parametrize("query", [{}, {"as_of": "2020-01-01", "include_retired": "true"}])
+@pytest.mark.parametrize("query", [{}, {"as_of": "today", "include_retired": "true"}])
 def test_pdf_export_answers_as_documented(fuzz, org, query):
+    if query.get("as_of") == "today":  # a date the organisation existed on (before it, the export is refused)
+        query = {**query, "as_of": timezone.localdate().isoformat()}
     operation = fuzz.schema[f"{API}/organisations/{{id}}/register.{{fmt}}"]["GET"]
     response = fuzz(operation.Case(path_parameters={"id": org.pk, "fmt": "pdf"}, query=query))
     assert response.status_code == 200
     assert response.headers["content-type"][0].startswith("application/pdf")
     assert response.content.startswith(b"%PDF")
+
+
+def test_pdf_export_before_the_organisation_existed_answers_400_as_documented(fuzz, org):
+    operation = fuzz.schema[f"{API}/organisations/{{id}}/register.{{fmt}}"]["GET"]
+    response = fuzz(operation.Case(path_parameters={"id": org.pk, "fmt": "pdf"}, query={"as_of": "2020-01-01"}))
+    assert response.status_code == 400

@@ -112,7 +112,11 @@ def test_diff_renders_as_text_and_as_stable_json(alice, bob):
     diff = diff_register(t.org.pk, day(1), day(6))
     text = diff.text()
     assert "[retired] activity PA-2 Newsletter" in text
-    assert "~ data_category contact.email: retention_period: 2 → 1 (retention shortened)" in text
+    # Words, not attribute names and keys; the period with its unit.
+    assert "~ Data category Email address: Retention period: 2 years → 1 year (retention shortened)" in text
+    assert "~ Transfer Cloudy Skies → United States of America: Mechanism: Art. 46(2)(c)" in text
+    assert "~ Status: Active → Retired" in text
+    assert "data_category" not in text and "contact.email" not in text and "retention_period" not in text
     assert "by alice: Retention review 2024" in text
     data = json.loads(json.dumps(diff.to_dict()))
     assert set(data) == {
@@ -134,7 +138,17 @@ def test_diff_renders_as_text_and_as_stable_json(alice, bob):
     }
     first = data["activities"][0]
     assert set(first) == {"kind", "model", "id", "reference", "name", "events", "changes"}
-    assert set(first["changes"][0]) == {"kind", "relation", "label", "field", "old", "new", "note", "events"}
+    assert set(first["changes"][0]) == {
+        "kind", "relation", "label", "field", "old", "new", "note", "events",
+        "item_label", "field_label", "old_label", "new_label",  # labels beside the machine keys
+    }
+    retention = next(c for r in data["activities"] for c in r["changes"] if c["field"] == "retention_period")
+    assert (retention["relation"], retention["label"], retention["old"], retention["new"]) == (
+        "data_category", "contact.email", 2, 1,
+    )
+    assert (retention["item_label"], retention["old_label"], retention["new_label"]) == (
+        "Data category Email address", "2 years", "1 year",
+    )
 
 
 def test_diff_refuses_a_start_after_its_end(alice, bob):

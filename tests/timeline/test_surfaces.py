@@ -55,10 +55,11 @@ def test_register_as_of_shows_the_register_as_it_stood(dpo_client, timeline):
     page = dpo_client.get(AS_OF, {"organisation": timeline.org.pk, "as_of": "2024-03-01T12:00"}).content.decode()
     assert "PA-1 Customer accounts" in page and "Customer accounts and billing" not in page
     assert "PA-3 Old analytics" in page  # deleted since
-    assert "Cloudy → US: scc" in page
+    assert "Cloudy → United States of America: Art. 46(2)(c) Commission standard contractual clauses" in page
+    assert ": scc" not in page  # the mechanism's label, not its stored key
     later = dpo_client.get(AS_OF, {"organisation": timeline.org.pk, "as_of": "2024-03-06"}).content.decode()
     assert "Customer accounts and billing" in later and "Old analytics" not in later
-    assert "Cloudy Skies → US: adequacy" in later
+    assert "Cloudy Skies → United States of America: Art. 45 adequacy decision" in later
 
 
 def test_register_as_of_before_the_organisation_existed_says_so(dpo_client, timeline):
@@ -238,7 +239,7 @@ def test_register_diff_command_text_and_json(timeline, capsys):
     call_command("register_diff", "--organisation", "Timeline UAB", "--from", "2024-03-01T12:00", "--to", "2024-03-02")
     text = capsys.readouterr().out
     assert "[changed] activity PA-1 Customer accounts and billing" in text
-    assert "+ recipient Mailer" in text and "by bob: Mailer sends receipts" in text
+    assert "+ Recipient Mailer (Processor)" in text and "by bob: Mailer sends receipts" in text
     call_command("register_diff", "--organisation", str(timeline.org.pk), "--from", "2024-03-01T12:00",
                  "--format", "json")
     data = json.loads(capsys.readouterr().out)
