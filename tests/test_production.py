@@ -95,6 +95,20 @@ def test_admin_and_api_pages_carry_a_content_security_policy(client, dpo):
 
 
 @pytest.mark.django_db
+def test_the_default_cache_is_a_database_table_that_migrate_creates(settings):
+    from django.core.cache import caches
+
+    from config.settings import CACHE_TABLE, CACHES
+
+    settings.CACHES = CACHES  # the production default, which the tests' process-local cache replaces
+    assert CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    caches["default"].set("throttle_probe", [1.0], 60)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {CACHE_TABLE} WHERE cache_key LIKE %s", ["%throttle_probe"])
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
 def test_health_answers_200_with_every_dependency(client):
     response = client.get("/health/")
     assert response.status_code == 200

@@ -19,14 +19,8 @@ API = "/api/v1"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts(request):
-    """Throttle counters live in the (database) cache; each test that reaches the database starts from zero so
-    the limits never skew a result."""
-    uses = {"db", "transactional_db"} & set(request.fixturenames)
-    if not uses:
-        yield
-        return
-    request.getfixturevalue(uses.pop())  # the database first: the autouse fixture would otherwise run before it
+def _fresh_throttle_counts():
+    """Throttle counters live in the cache; each test starts from zero so the limits never skew a result."""
     cache.clear()
     yield
     cache.clear()
