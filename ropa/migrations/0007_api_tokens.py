@@ -24,7 +24,7 @@ def grant_tokens_to_dpo(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ropa', '0004_activity_recipients_statement'),
+        ('ropa', '0006_adequacy_scope_and_dpo_designation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
