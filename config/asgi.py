@@ -1,10 +1,7 @@
-"""ASGI entry point."""
+"""ASGI entry point. DEBUG and everything else come from the environment, read by `config/settings.py` alone."""
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Served by an application server, ropa runs with DEBUG off unless told otherwise: SECRET_KEY and ALLOWED_HOSTS
-# must then come from the environment. (manage.py, for development, keeps the DEBUG-on default.)
-os.environ.setdefault("DEBUG", "0")
 application = get_asgi_application()

@@ -1,15 +1,24 @@
 """Settings for ropa.
 
 Zero configuration gives an embedded SQLite database and development defaults. Everything that differs between
-machines comes from the environment (or a `.env` file): `DATABASE_URL`, `SECRET_KEY`, `DEBUG`, `ALLOWED_HOSTS`.
+machines comes from the environment (or a `.env` file): `DATABASE_URL`, `SECRET_KEY`, `DEBUG`, `ALLOWED_HOSTS`,
+the HTTPS and proxy settings, the cache, the lockout and token lifetimes (`docs/deploy.md` lists them all).
+
+`DEBUG` has one default, here, for every entry point (`manage.py`, WSGI, ASGI): on, so the README's commands work
+on a fresh clone. With it on, only loopback host names are served. With it off, nothing insecure is defaulted:
+`SECRET_KEY` and `ALLOWED_HOSTS` are required and HTTPS is enforced (HSTS, redirect, secure cookies) unless
+explicitly turned off.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+CACHE_TABLE = "ropa_cache"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -26,11 +35,26 @@ else:
         ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     except ImproperlyConfigured as exc:
         raise ImproperlyConfigured(f"{exc}. Set it in the environment when DEBUG is off.") from exc
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+
+# HTTPS: on by default whenever DEBUG is off; each can be turned off for a proxy that does the job itself.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Behind a TLS-terminating proxy: `SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https` and the public origin in
+# `CSRF_TRUSTED_ORIGINS=https://ropa.example.org`, or admin logins fail the CSRF origin check.
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ropa.apps.RegisterAdminConfig",  # django.contrib.admin with the optional second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,21 +64,31 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ropa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ropa.errors.RequestSanityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ropa.middleware.ChangeContextMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +113,9 @@ ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+# Persistent connections (a new one per request costs a PostgreSQL backend start), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -95,9 +132,64 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# WhiteNoise serves the collected files (`manage.py collectstatic`) from the app servers, compressed, with
+# far-future caching for the hashed names; in development it serves straight from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# The largest request body accepted (Django's default, 2.5 MB, named): beyond it the answer is a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 LOGIN_URL = "admin:login"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failed logins (admin and the API token endpoint), per user name and per address: either
+# reaching the limit locks. Unlock early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ropa.auth.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT \
+    else ["REMOTE_ADDR"]
+
+# Admin second factor (django-otp, TOTP): optional for everyone, required for the DPO role when this is on.
+OTP_REQUIRED_FOR_DPO = env.bool("OTP_REQUIRED_FOR_DPO", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ropa")
+
+# API tokens (django-rest-knox): stored as a SHA-512 digest, each with a name and an expiry.
+KNOX_TOKEN_MODEL = "ropa.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "ropa_",
+}
+
+# Content-Security-Policy (django-csp) on every page, admin and API docs included: scripts from this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],  # the report and API docs templates carry <style> blocks
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # simple-history: the user and the reason come from ropa.history's change context.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -108,8 +200,14 @@ PAGE_SIZE = 50
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Bodies without NUL characters, lone surrogates or deep nesting (400 instead of a 500 at save time).
+    "DEFAULT_PARSER_CLASSES": [
+        "ropa.api.parsers.UnicodeJSONParser",
+        "ropa.api.parsers.TextFormParser",
+        "ropa.api.parsers.TextMultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ropa.api.permissions.RegisterModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -124,9 +222,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Counted in the shared cache (below), so every worker and every server sees the same counts; a failed
+    # authentication counts against the anonymous rate too (`ropa.api.errors`).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="2000/minute"),
+        "login": env("API_THROTTLE_LOGIN", default="20/minute"),
     },
     "EXCEPTION_HANDLER": "ropa.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -148,7 +249,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared between workers and servers: the database cache needs no other service (its table is created by
+# `migrate`); `CACHE_URL=redis://…` for a larger install.
+CACHES = {"default": env.cache("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
 
 LOGGING = {
     "version": 1,

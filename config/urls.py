@@ -1,10 +1,13 @@
-"""Top-level URL map: the admin at /admin/, the API at /api/v1/, its schema and offline docs under /api/."""
+"""Top-level URL map: the admin at /admin/, the API at /api/v1/, its schema and offline docs under /api/,
+the health probe at /health/."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
+
+from ropa.health import health
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
@@ -19,6 +22,14 @@ urlpatterns = [
     # The OpenAPI contract and Swagger UI (assets from drf-spectacular-sidecar: no internet needed); like the
     # register itself, readable only when signed in (token or admin session).
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+    # The split view serves Swagger UI's start-up script as a file, so the Content-Security-Policy needs no
+    # inline scripts.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
          name="api-docs"),
+    path("health/", health, name="health"),
 ]
+
+# Errors as JSON under /api/; a database outage is a 503 with Retry-After everywhere (`ropa/errors.py`).
+handler400 = "ropa.errors.bad_request"
+handler404 = "ropa.errors.not_found"
+handler500 = "ropa.errors.server_error"

@@ -33,7 +33,8 @@ def _perms(actions: list[str], models: list[Any]) -> list[str]:
 VIEW_ALL = _perms(["view"], REGISTER + HISTORICAL + READ_ONLY)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    DPO: VIEW_ALL + _perms(["add", "change", "delete"], REGISTER),
+    # The DPO also issues API tokens to integration users and revokes them (a token is never edited).
+    DPO: VIEW_ALL + _perms(["add", "change", "delete"], REGISTER) + _perms(["view", "add", "delete"], ["apitoken"]),
     CONTRIBUTOR: VIEW_ALL + _perms(["add", "change", "delete"], ACTIVITY) + _perms(["add", "change"], ["thirdparty"]),
     AUDITOR: VIEW_ALL,
 }

@@ -43,6 +43,14 @@ def assert_queries(request):
     )
 
 
+@pytest.fixture(autouse=True)
+def _process_local_cache(settings):
+    """Tests count in a process-local cache: the database cache (the production default) reads and deletes expired
+    throttle counts, which would make a request's query count depend on the clock. tests/test_gunicorn.py and
+    tests/test_production.py exercise the database cache itself."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def _user(username: str, role: str | None, superuser: bool = False) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True,
                                     is_superuser=superuser)

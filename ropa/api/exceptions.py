@@ -11,6 +11,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ropa.models.base import StaleVersionError
 
+from . import errors
+
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
@@ -45,6 +47,7 @@ def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
 
 
 def exception_handler(exc, context):
+    exc = errors.translate(exc, context)
     if isinstance(exc, StaleVersionError):
         exc = PreconditionFailed(" ".join(exc.messages))
     elif isinstance(exc, DjangoValidationError):
@@ -54,4 +57,6 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
         # e.g. the search filter's "Null characters are not allowed.": errors are always an object.
         exc = exceptions.ValidationError({"non_field_errors": exc.detail})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    errors.retry_after(response)
+    return response

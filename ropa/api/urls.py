@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import tokens, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -17,6 +17,7 @@ router.register("security-measures", views.SecurityMeasureViewSet, basename="sec
 router.register("adequacy-decisions", views.AdequacyDecisionViewSet, basename="adequacydecision")
 
 urlpatterns = [
+    path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
     path("", include("ropa.reports.api_urls")),
     path("", include("ropa.checks.api_urls")),

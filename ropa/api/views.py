@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ropa import models as m
@@ -26,7 +25,7 @@ from .concurrency import etag, expected_versions, lock_version
 from .fields import AsOfField
 from .filters import ActivityFilter
 from .history import record_history
-from .parsers import UnicodeJSONParser
+from .reasons import ReasonFromBodyMixin, requested_fields
 from .serializers import (
     ActivitySerializer,
     AdequacyDecisionSerializer,
@@ -67,11 +66,10 @@ def documented(serializer, noun: str, list_parameters: tuple = (), detail_parame
     )
 
 
-class RegisterViewSet(viewsets.ModelViewSet):
+class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
     """CRUD with ETag / If-Match and history, for one register model."""
 
     lookup_value_regex = ID_PATTERN
-    parser_classes = [UnicodeJSONParser, FormParser, MultiPartParser]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def fresh(self, instance):
@@ -97,6 +95,8 @@ class RegisterViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             instance = self.get_object()
             lock_version(instance, expected)
+            if partial and not requested_fields(request):  # nothing to change: no new version, no history row
+                return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             serializer.save()

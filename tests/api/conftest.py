@@ -9,9 +9,10 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from ropa.auth import issue_token
+from ropa.models import ApiToken
 from tests import factories
 
 API = "/api/v1"
@@ -25,9 +26,14 @@ def _fresh_throttle_counts():
     cache.clear()
 
 
+def token_for(user) -> str:
+    """A new API token of `user` (its plaintext: only the digest is stored)."""
+    return issue_token(ApiToken(user=user, name=f"tests {ApiToken.objects.filter(user=user).count() + 1}"))
+
+
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

@@ -192,4 +192,4 @@ def test_lone_surrogate_in_a_body_is_400(api):
 def test_null_character_in_search_is_an_error_object(api):
     response = api.get(f"{API}/activities/", {"search": "a\x00"})
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+    assert response.json() == {"search": ["Null characters are not allowed."]}

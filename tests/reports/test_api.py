@@ -8,10 +8,10 @@ import hashlib
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ropa.models import RegisterExport
+from tests.api.conftest import token_for
 
 from .helpers import csv_rows, json_doc
 
@@ -25,7 +25,7 @@ def url(org_id: int, fmt: str) -> str:
 @pytest.fixture
 def auditor_api(auditor) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=auditor).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(auditor)}")
     return client
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Model
 from rest_framework import serializers
 
 from ropa.api.fields import CountryCodeField, CountryListField
+from ropa.api.reasons import NOT_FIELDS
 
 __all__ = ["RegisterSerializer", "clean_and_save"]
 
@@ -39,6 +42,22 @@ class RegisterSerializer(serializers.ModelSerializer):
 
     def get_validators(self):
         return []
+
+    def to_internal_value(self, data):
+        """Refuse fields the record does not have, by name, with the other errors: a misspelt field silently
+        ignored would be a change the client believes made."""
+        unknown = sorted(set(data) - set(self.fields) - NOT_FIELDS) if isinstance(data, Mapping) else []
+        problems = {name: [f"{self.Meta.model._meta.verbose_name.capitalize()} has no field “{name}”."]
+                    for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if problems and isinstance(exc.detail, Mapping):
+                raise serializers.ValidationError({**exc.detail, **problems}) from exc
+            raise
+        if problems:
+            raise serializers.ValidationError(problems)
+        return value
 
     def create(self, validated_data):
         return clean_and_save(self.Meta.model(**validated_data))
