@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ropa', '0004_activity_recipients_statement'),
+        ('ropa', '0007_api_tokens'),
     ]
 
     operations = [
