@@ -1,6 +1,7 @@
 """Schema-driven fuzzing of every read operation of the API, the ones other modules added included (findings,
 changes, register export, `?as_of=`, `history/`): no server error, and every answer documented by the schema
-(status code, content type, JSON body). Writes are fuzzed in test_schema.py; together they cover every operation."""
+(status code, content type, JSON body). Writes are fuzzed in test_schema.py, the import in test_import_fuzz.py;
+together they cover every operation."""
 
 from __future__ import annotations
 
@@ -93,7 +94,8 @@ SIGN_IN = {(f"{API}/auth/token/", "post"), (f"{API}/auth/token/", "delete")}
 def test_the_two_fuzz_runs_cover_every_operation(openapi):
     reads = {(path, "get") for path, operations in openapi["paths"].items() if "get" in operations}
     writes = {(path, method) for path, method in _every_operation(openapi) if path in OUR_PATHS}
-    assert _every_operation(openapi) == reads | writes | SIGN_IN
+    imports = {(f"{API}/organisations/{{id}}/import/", "post")}  # fuzzed in test_import_fuzz.py
+    assert _every_operation(openapi) == reads | writes | SIGN_IN | imports
     assert {(f"{API}/findings/", "get"), (f"{API}/organisations/{{id}}/changes/", "get"),
             (f"{API}/organisations/{{id}}/register.{{fmt}}", "get")} <= reads
 
