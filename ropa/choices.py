@@ -263,3 +263,11 @@ class FindingSeverity(models.TextChoices):
     ERROR = "error", _("Error")
     WARNING = "warning", _("Warning")
     INFO = "info", _("Information")
+
+
+class FindingStatus(models.TextChoices):
+    """How the DPO handles one compliance finding. Accepted and waived findings stay in every report, marked."""
+
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted (risk taken knowingly)")
+    WAIVED = "waived", _("Waived (does not apply)")

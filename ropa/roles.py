@@ -1,7 +1,8 @@
 """The roles of the register as Django permission sets; migrations turn them into groups.
 
 - DPO: everything.
-- Contributor: edits processing activities and their relations, adds and edits third parties; reads the rest.
+- Contributor: edits processing activities and their relations, adds and edits third parties, marks activities
+  reviewed; reads the rest (decisions on findings are the DPO's).
 - Auditor: reads everything, history and exports included; changes nothing.
 
 The API asks for these permissions through DRF's model permissions (`ropa.api.permissions`); the admin pages that
@@ -21,7 +22,9 @@ AUDITOR = "Auditor"
 CATALOGUES = ["datacategory", "datasubjectcategory", "purpose", "securitymeasure", "adequacydecision"]
 PARTIES = ["organisation", "thirdparty"]
 ACTIVITY = ["processingactivity", *(model._meta.model_name for model in ACTIVITY_RELATIONS)]
-REGISTER = CATALOGUES + PARTIES + ACTIVITY
+# The DPO's work on the register: decisions on findings, review cadence, reviews done.
+WORKFLOW = ["findingdecision", "reviewpolicy", "activityreview"]
+REGISTER = CATALOGUES + PARTIES + ACTIVITY + WORKFLOW
 HISTORICAL = [f"historical{m}" for m in REGISTER]
 READ_ONLY = ["registerexport"]
 
@@ -35,7 +38,10 @@ VIEW_ALL = _perms(["view"], REGISTER + HISTORICAL + READ_ONLY)
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # The DPO also issues API tokens to integration users and revokes them (a token is never edited).
     DPO: VIEW_ALL + _perms(["add", "change", "delete"], REGISTER) + _perms(["view", "add", "delete"], ["apitoken"]),
-    CONTRIBUTOR: VIEW_ALL + _perms(["add", "change", "delete"], ACTIVITY) + _perms(["add", "change"], ["thirdparty"]),
+    CONTRIBUTOR: VIEW_ALL
+    + _perms(["add", "change", "delete"], ACTIVITY)
+    + _perms(["add", "change"], ["thirdparty"])
+    + _perms(["add"], ["activityreview"]),
     AUDITOR: VIEW_ALL,
 }
 

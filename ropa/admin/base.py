@@ -7,6 +7,8 @@ messages where the DPO sees them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -29,6 +31,24 @@ VERSION_FIELD = "version"
 admin.site.site_header = _("ropa — register of processing activities")
 admin.site.site_title = _("ropa")
 admin.site.index_title = _("Register of processing activities")
+
+
+SAME_SAVE = dt.timedelta(seconds=2)
+
+
+def group_by_save(entries: list[HistoryEntry]) -> list[dict]:
+    """Consecutive history rows of one save (same user and reason, written within a moment) as one entry: the
+    activity and its relation rows changed together read as one change, its when, who and why said once."""
+    saves: list[dict] = []
+    for entry in entries:
+        last = saves[-1] if saves else None
+        if (last and (last["user_id"], last["reason"]) == (entry.user_id, entry.reason)
+                and abs(last["when"] - entry.when) <= SAME_SAVE):
+            last["entries"].append(entry)
+            continue
+        saves.append({"when": entry.when, "user": entry.user, "user_id": entry.user_id, "reason": entry.reason,
+                      "entries": [entry]})
+    return saves
 
 
 def deletion_reason(request: HttpRequest) -> str:
@@ -199,6 +219,7 @@ class RegisterModelAdmin(VersionFieldMixin, admin.ModelAdmin):
             "title": _("History: %s") % label,
             "subtitle": None,
             "entries": entries,
+            "saves": group_by_save(entries),
             "object": obj,
             "object_label": label,
             "module_name": str(capfirst(self.opts.verbose_name_plural)),

@@ -2,14 +2,18 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ropa.choices import EEA_COUNTRIES
 from ropa.countries import is_eea
-from ropa.models import Organisation, ThirdParty
+from ropa.models import ACTIVITY_RELATIONS, Organisation, ProcessingActivity, ThirdParty
 from ropa.reports.admin_actions import export_register_action
 
 from .base import RegisterModelAdmin
+from .workflow import ReviewPolicyInline
 
 
 @admin.register(Organisation)
@@ -18,6 +22,7 @@ class OrganisationAdmin(RegisterModelAdmin):
     list_filter = ["country", "is_public_body"]
     search_fields = ["name", "trade_name", "registration_number", "dpo_name"]
     actions = [export_register_action]
+    inlines = [ReviewPolicyInline]
     fieldsets = [
         (
             None,
@@ -96,7 +101,27 @@ class ThirdPartyAdmin(RegisterModelAdmin):
             },
         ),
         (_("Links and notes"), {"fields": ["privacy_policy_url", "opt_out_url", "notes"]}),
+        (_("Activities that use it"), {"fields": ["used_by"]}),
     ]
+    readonly_fields = ["used_by"]
+
+    @admin.display(description=_("activities"))
+    def used_by(self, obj: ThirdParty) -> str:
+        """Every activity naming this party (as recipient, transfer recipient or controller), each a link:
+        one query per relation declaration that references third parties, and one for the activities."""
+        if obj is None or obj.pk is None:
+            return "—"
+        ids: set[int] = set()
+        for model in ACTIVITY_RELATIONS:
+            for fk in model.relation.references:
+                if fk.related_model is ThirdParty:
+                    ids |= set(model.objects.filter(**{fk.name: obj}).values_list("activity_id", flat=True))
+        activities = ProcessingActivity.objects.filter(pk__in=ids).order_by("reference")
+        links = format_html_join(
+            mark_safe("<br>"), '<a href="{}">{}</a>',
+            ((reverse("admin:ropa_processingactivity_change", args=[a.pk]), str(a)) for a in activities),
+        )
+        return links or _("None yet.")
 
     @admin.display(boolean=True, description=_("outside the EEA"))
     def outside_eea(self, obj: ThirdParty) -> bool:

@@ -7,4 +7,5 @@ from . import views
 
 urlpatterns: list = [
     path("findings/", admin.site.admin_view(views.dashboard), name="ropa-findings"),
+    path("findings/decide/", admin.site.admin_view(views.decide), name="ropa-finding-decide"),
 ]

@@ -8,6 +8,7 @@ from .parties import *  # noqa: F403
 from .processing import *  # noqa: F403
 from .relation import activity_relations
 from .tokens import *  # noqa: F403
+from .workflow import *  # noqa: F403
 
 # The rows hanging off an activity (each an `ActivityRelation` with its own history and its `relation`
 # declaration), in the order the register lists them.

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from ropa.checks import Finding, findings_annex
+from ropa.checks.decisions import DecisionView, decision_key
 from ropa.checks.dpia import dpia_required
 from ropa.choices import (
     ActivityStatus,
@@ -23,6 +24,7 @@ from ropa.choices import (
     DPIAStatus,
     DPODesignation,
     FindingSeverity,
+    FindingStatus,
     LawfulBasis,
     OrganisationRole,
     RecipientRole,
@@ -332,7 +334,25 @@ def _organisation_doc(register: Register) -> dict[str, Any] | None:
     }
 
 
-def _finding_doc(f: Finding, party_names: dict[int, str]) -> dict[str, Any]:
+def decision_text(decision: dict | None) -> str:
+    """The decision on a finding in words, for the tabular and printed annexes."""
+    if not decision:
+        return ""
+    parts = []
+    if decision["status"] != "open":
+        state = label(FindingStatus, decision["status"])
+        if decision["expires_on"]:
+            state += f" until {decision['expires_on']}"
+        if not decision["in_force"]:
+            state += " (expired: open again)"
+        parts.append(f"{state}: {decision['justification']}")
+    if decision["assigned_to"]:
+        due = f", due {decision['due_on']}" if decision["due_on"] else ""
+        parts.append(f"assigned to {decision['assigned_to']}{due}")
+    return "; ".join(parts)
+
+
+def _finding_doc(f: Finding, party_names: dict[int, str], decision: DecisionView | None = None) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity,
@@ -345,12 +365,14 @@ def _finding_doc(f: Finding, party_names: dict[int, str]) -> dict[str, Any]:
         "record_name": f.record_name,
         "activity_reference": f.activity_reference,
         "third_party": party_names.get(f.third_party_id) if f.third_party_id is not None else None,
+        "decision": decision.as_dict() if decision else None,
     }
 
 
-def findings_doc(register: Register) -> list[dict[str, Any]]:
+def findings_doc(register: Register, decisions: dict | None = None) -> list[dict[str, Any]]:
     """The compliance findings annex: the checks' errors and warnings on this very snapshot, so the annex is
-    true at the report's as-of time (rules read the snapshot only, never the database)."""
+    true at the report's as-of time (rules read the snapshot only, never the database). Each finding carries the
+    DPO's decision on it (`decisions`, read by the caller as of the same time), so none is silently dropped."""
     names = {tp.id: tp.name for tp in register.third_parties}
     for a in register.activities:
         for party in parties_of(a):
@@ -358,7 +380,8 @@ def findings_doc(register: Register) -> list[dict[str, Any]]:
     rank = {severity.value: i for i, severity in enumerate((FindingSeverity.ERROR, FindingSeverity.WARNING))}
     # Errors first, then warnings; within a severity the annex keeps its grouping by record (a stable sort).
     ordered = sorted(findings_annex(register), key=lambda f: rank.get(f.severity, len(rank)))
-    return [_finding_doc(f, names) for f in ordered]
+    decisions = decisions or {}
+    return [_finding_doc(f, names, decisions.get(decision_key(f))) for f in ordered]
 
 
 def findings_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
@@ -401,7 +424,8 @@ def _third_parties_doc(activities: tuple[ActivityView, ...]) -> list[dict[str, A
 
 
 def register_document(
-    register: Register, include_retired: bool = False, include_findings: bool = False
+    register: Register, include_retired: bool = False, include_findings: bool = False,
+    decisions: dict | None = None,
 ) -> dict[str, Any]:
     """The register content of a report: everything but the export's own metadata (id, time, who).
 
@@ -421,7 +445,7 @@ def register_document(
         "third_parties": _third_parties_doc(reported),
     }
     if include_findings:
-        document["findings"] = findings_doc(register)
+        document["findings"] = findings_doc(register, decisions)
     return document
 
 

@@ -7,6 +7,7 @@ import hashlib
 
 from django.utils import timezone
 
+from ropa.checks.decisions import decisions_for
 from ropa.models import Organisation, RegisterExport
 from ropa.register import build_register
 
@@ -71,6 +72,7 @@ def export_register(
         include_retired=include_retired,
         register=register,
         include_findings=include_findings,
+        finding_decisions=decisions_for(organisation_id, as_of) if include_findings else {},
     )
     try:
         content = exporter.render(register, context)

@@ -34,7 +34,7 @@ from ropa.importing.cells import (
     TransferSafeguards,
 )
 
-from .document import NOT_RECORDED, findings_counts
+from .document import NOT_RECORDED, decision_text, findings_counts
 from .table import Column, Document, Heading, Sheet
 
 __all__ = [
@@ -576,6 +576,7 @@ FINDINGS: Sheet[Record] = Sheet(
         Column("Finding", itemgetter("title")),
         Column("Message", itemgetter("message")),
         Column("Fix", itemgetter("fix")),
+        Column("Decision", lambda f: decision_text(f.get("decision"))),
     ),
     width=30,
     present=lambda doc: "findings" in doc,

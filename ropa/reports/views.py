@@ -57,7 +57,8 @@ def export_view(request: HttpRequest) -> HttpResponse:
             else:
                 return file_response(export, content)
     else:
-        form = ExportForm(initial={"organisation": request.GET.get("organisation") or None, "format": "pdf"})
+        form = ExportForm(initial={"organisation": request.GET.get("organisation") or None, "format": "pdf",
+                                   "as_of": request.GET.get("as_of", "")})
     context = {
         **admin.site.each_context(request),
         "title": _("Export the register"),

@@ -66,7 +66,8 @@ def test_activity_change_page_shows_its_findings(dpo_client, gaps, act):
     page = response.content.decode()
     assert 'id="ropa-activity-findings"' in page
     assert "ART30-SECURITY-MEASURES-MISSING" in page
-    assert "RECIPIENT-DPA-MISSING" not in page  # about the third party, shown on the dashboard
+    # about a third party this activity shares data with: shown here too, with a link to the party's DPA field
+    assert "RECIPIENT-DPA-MISSING" in page and "#id_dpa_reference" in page
 
 
 def test_dashboard_runs_the_same_queries_for_1_and_3_activities(dpo_client, org, vendor, assert_queries):

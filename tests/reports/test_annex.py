@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from openpyxl.utils import get_column_letter
 from rest_framework.test import APIClient
 
 from ropa.choices import TransferMechanism
@@ -142,7 +143,7 @@ def test_xlsx_findings_sheet(demo):
     assert {(r["Code"], r["Activity reference"], r["Third party"]) for r in found} == DEMO_FINDINGS
     assert all(r["Severity"] == "Warning" and r["Message"] and r["Fix"] and r["Article"] for r in found)
     assert ws.freeze_panes == "C3"
-    assert ws.auto_filter.ref == f"A2:I{len(rows)}"
+    assert ws.auto_filter.ref == f"A2:{get_column_letter(len(FINDINGS.labels))}{len(rows)}"
     assert ws.cell(row=3, column=8).alignment.wrap_text
     header = {r[0]: r[1] for r in wb["Controller record"].iter_rows(values_only=True) if r and r[0]}
     assert header["Compliance findings annex"] == "Included (sheet Findings)"

@@ -242,6 +242,7 @@ def test_spreadsheet_columns_are_the_documented_ones(demo):
         "Finding",
         "Message",
         "Fix",
+        "Decision",
     ]
     for fmt, labels_ in (("csv", controller), ("csv-processor", processor)):
         csv_header = ",".join(f'"{label}"' if "," in label else label for label in labels_)

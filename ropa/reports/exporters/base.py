@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -24,10 +24,13 @@ class ExportContext:
     include_retired: bool
     register: Register
     include_findings: bool = False  # append the compliance findings annex (ropa.checks) to the report
+    # the DPO's decisions on findings at the register's as-of time (ropa.checks.decisions), read with the snapshot
+    finding_decisions: dict = field(default_factory=dict)
 
     @cached_property
     def document(self) -> dict[str, Any]:
-        return register_document(self.register, self.include_retired, self.include_findings)
+        return register_document(self.register, self.include_retired, self.include_findings,
+                                 self.finding_decisions)
 
     @cached_property
     def content_sha256(self) -> str:

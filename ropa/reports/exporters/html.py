@@ -12,7 +12,7 @@ from ropa.checks import findings_annex
 from ropa.choices import Sensitivity
 from ropa.register import Register
 
-from ..document import findings_counts
+from ..document import decision_text, findings_counts
 from .base import ExportContext, Exporter, register_exporter
 
 TEMPLATE = "ropa/reports/register.html"
@@ -45,6 +45,8 @@ def overview(doc: dict[str, Any], register: Register) -> list[dict[str, Any]]:
 def template_context(register: Register, context: ExportContext, pdf: bool) -> dict[str, Any]:
     doc = context.document
     annex = doc.get("findings")
+    if annex is not None:
+        annex = [{**f, "decision_text": decision_text(f.get("decision"))} for f in annex]
     return {
         "doc": doc,
         "org": doc["organisation"] or {},
