@@ -224,7 +224,7 @@ class ActivityViewSet(RegisterViewSet):
         as_of = _as_of(request)
         pk = as_id(kwargs["pk"])
         past = PastActivities(as_of)
-        rows = past.rows(id=pk) if pk and pk > 0 else []
+        rows = list(past.rows(id=pk)) if pk and pk > 0 else []
         if not rows:
             raise NotFound("This activity did not exist at that date.")
         return Response(self._past(as_of).attached(past.instances(rows))[0])

@@ -52,6 +52,10 @@ class HistorySource:
         self.as_of = as_of
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
+        return list(self.queryset(model, fields, **filters))
+
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet:
+        """The rows as a lazy `values()` queryset, for a caller that orders, counts or slices them in SQL."""
         historical = history_of(model).model
         latest = (
             historical.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
@@ -63,4 +67,4 @@ class HistorySource:
             .filter(history_id=Subquery(latest))
             .exclude(history_type="-")
         )
-        return list(qs.values(*(fields or _field_names(model))))
+        return qs.values(*(fields or _field_names(model)))
