@@ -21,6 +21,8 @@ class RowSource(Protocol):
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]: ...
 
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet: ...
+
 
 def _field_names(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
@@ -32,7 +34,10 @@ class LiveSource:
     as_of = None
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
-        return list(model._default_manager.filter(**filters).values(*(fields or _field_names(model))))
+        return list(self.queryset(model, fields, **filters))
+
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet:
+        return model._default_manager.filter(**filters).values(*(fields or _field_names(model)))
 
 
 class HistorySource:
