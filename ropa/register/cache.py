@@ -34,10 +34,10 @@ _lock = threading.Lock()
 
 @cache
 def _history_tables() -> tuple[str, ...]:
-    from ropa.models.base import RegisterModel
+    from ropa.models.base import RegisterModel, history_of
 
     return tuple(
-        model.history.model._meta.db_table
+        history_of(model).model._meta.db_table
         for model in apps.get_app_config("ropa").get_models()
         if issubclass(model, RegisterModel)
     )
