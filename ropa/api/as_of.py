@@ -3,7 +3,8 @@
 The rows come from the row source the Register snapshot reads (`HistorySource`: the latest historical row of each
 object at or before the moment, deletions excluded). They become unsaved model instances with their relations and
 references attached, so `ActivitySerializer` — the one declaration of the representation — serves the past and the
-present alike, at every depth. Only the page asked for is read: one query per relation and per referenced model.
+present alike, at every depth. Only the page asked for is read (counted, ordered and sliced in SQL): one query per
+relation and per referenced model.
 """
 
 from __future__ import annotations
@@ -31,15 +32,31 @@ def _instance(model: type[models.Model], row: dict) -> Any:
     return obj
 
 
+def _ordered(model: type[models.Model], items: list[models.Model]) -> list[models.Model]:
+    """A relation's past rows in the order of its live ones: its `Meta.ordering` within the activity, then id."""
+    items.sort(key=lambda x: x.pk)
+    for key in reversed([o for o in model._meta.ordering if o.lstrip("-") != "activity"]):
+        path = key.lstrip("-").split("__")
+
+        def value(item, path=path):
+            for attr in path:
+                item = getattr(item, attr, None)
+            return (item is None, str(getattr(item, "code", item) or ""))
+
+        items.sort(key=value, reverse=key.startswith("-"))
+    return items
+
+
 class PastActivities:
     """Activities of one organisation as they stood at `as_of`, read page by page."""
 
     def __init__(self, as_of: dt.datetime):
         self.source = HistorySource(as_of)
 
-    def rows(self, **filters) -> list[dict]:
-        """The activities' own rows (no relations yet), in reference order."""
-        return sorted(self.source.rows(ProcessingActivity, **filters), key=lambda r: r["reference"])
+    def rows(self, **filters) -> models.QuerySet:
+        """The activities' own rows (no relations yet), in reference order: a lazy query, so a page is counted,
+        ordered and sliced by the database and only its activities are read."""
+        return self.source.queryset(ProcessingActivity, **filters).order_by("reference", "id")
 
     def instances(self, rows: list[dict]) -> list[ProcessingActivity]:
         """The given activity rows as instances, each relation attached as it stood (as a prefetch would)."""
@@ -57,7 +74,7 @@ class PastActivities:
         for activity in activities:
             found = by_activity[activity.pk]
             activity._prefetched_objects_cache = {
-                model.relation.accessor: sorted(found.get(model.relation.accessor, []), key=lambda x: x.pk)
+                model.relation.accessor: _ordered(model, found.get(model.relation.accessor, []))
                 for model in ACTIVITY_RELATIONS
             }
         return activities

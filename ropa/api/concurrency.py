@@ -41,4 +41,6 @@ def lock_version(instance: RegisterModel, expected: frozenset[int]) -> None:
     if current not in expected:
         instance.version = max(expected)
         raise instance.stale_version_error(current)
-    instance.version = current
+    if current != instance.version:  # If-Match named several versions and the row moved on since it was read
+        instance.refresh_from_db()
+    instance.locked_at(current)

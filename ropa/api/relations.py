@@ -17,7 +17,7 @@ from django.db import models
 from rest_framework import serializers
 
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
-from ropa.models.base import StaleVersionError
+from ropa.models.base import StaleVersionError, clean_and_save
 from ropa.models.relation import Relation
 
 from .exceptions import error_dict
@@ -38,10 +38,6 @@ def _key_of_row(row: models.Model, relation: Relation) -> tuple:
 
 def _key_of_item(item: dict, relation: Relation) -> tuple:
     return tuple(_plain(item.get(f)) for f in relation.natural_key)
-
-
-def _differs(row: models.Model, values: dict) -> bool:
-    return any(_plain(getattr(row, k)) != _plain(v) for k, v in values.items())
 
 
 def _plan(relation: Relation, existing: list[Any], items: list[dict]) -> tuple[Plan, dict[int, dict]]:
@@ -67,22 +63,30 @@ def _plan(relation: Relation, existing: list[Any], items: list[dict]) -> tuple[P
     return plan, errors
 
 
-def _save(relation: Relation, activity: ProcessingActivity, target: Any, values: dict) -> Any:
-    """The row to validate and save for one planned item, or None when it is unchanged."""
+def _save(relation: Relation, activity: ProcessingActivity, target: Any,
+          values: dict) -> tuple[Any, list[str] | None]:
+    """The row to validate and save for one planned item (None when it is unchanged), and the fields it changes
+    (None for a new row)."""
     if target is None:
-        return relation.model(activity=activity, **values)
-    if not _differs(target, values):
-        return None
-    for name, value in values.items():
-        setattr(target, name, value)
-    return target
+        return relation.model(activity=activity, **values), None
+    changed = [name for name, value in values.items() if _plain(getattr(target, name)) != _plain(value)]
+    for name in changed:
+        setattr(target, name, values[name])
+    return (target, changed) if changed else (None, None)
 
 
 def write_relation(activity: ProcessingActivity, relation: Relation, items: list[dict]) -> tuple[bool, dict[int, dict]]:
-    """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors)."""
-    existing = list(relation.model._default_manager.filter(activity=activity))
+    """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors).
+
+    The caller holds the activity's row: locked under its version check, or created in the same transaction."""
+    references = [f.name for f in relation.references]
+    existing = list(relation.model._default_manager.filter(activity=activity).select_related(*references))
     for row in existing:
         row.activity = activity  # one instance, so the version bumps of its relation rows stay in step
+        # The caller holds the activity's row (locked, or created in this transaction), and a relation row changes
+        # only together with a save of its activity: the rows read now keep their versions until the transaction
+        # ends, so their saves need no version query of their own.
+        row.locked_at(row.version)
     plan, errors = _plan(relation, existing, items)
     kept = {target.pk for _, target, _ in plan if target is not None}
     changed = False
@@ -91,12 +95,11 @@ def write_relation(activity: ProcessingActivity, relation: Relation, items: list
             row.delete()
             changed = True
     for index, target, values in plan:
-        row = _save(relation, activity, target, values)
+        row, changed_fields = _save(relation, activity, target, values)
         if row is None:
             continue
         try:
-            row.full_clean()
-            row.save()
+            clean_and_save(row, changed_fields)
         except StaleVersionError:
             raise  # a version conflict is a 412 for the whole request, not a field error
         except ValidationError as exc:

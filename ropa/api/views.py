@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +25,7 @@ from .fields import AsOfField
 from .filters import ActivityFilter
 from .history import record_history
 from .reasons import ReasonFromBodyMixin, requested_fields
+from .representation import ActivityRepresentation
 from .serializers import (
     ActivitySerializer,
     AdequacyDecisionSerializer,
@@ -72,9 +72,9 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def fresh(self, instance):
-        """The record re-read for its representation (relations changed by the write included)."""
-        return self.get_queryset().get(pk=instance.pk)
+    def represent(self, instance) -> dict:
+        """The representation answered after a write: the record re-read (relations changed by it included)."""
+        return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -85,9 +85,7 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             instance = serializer.save()
-        instance = self.fresh(instance)
-        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED,
-                        headers={"ETag": etag(instance)})
+        return Response(self.represent(instance), status=status.HTTP_201_CREATED, headers={"ETag": etag(instance)})
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -96,12 +94,11 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
             instance = self.get_object()
             lock_version(instance, expected)
             if partial and not requested_fields(request):  # nothing to change: no new version, no history row
-                return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+                return Response(self.represent(instance), headers={"ETag": etag(instance)})
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             serializer.save()
-        instance = self.fresh(instance)
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+        return Response(self.represent(instance), headers={"ETag": etag(instance)})
 
     def destroy(self, request, *args, **kwargs):
         expected = expected_versions(request)
@@ -177,16 +174,6 @@ class AdequacyDecisionViewSet(CatalogueViewSet):
     ordering_fields = ["key", "country", "in_force_from", "updated_at"]
 
 
-def _activity_queryset():
-    """Activities with every relation (from the one registry, `ACTIVITY_RELATIONS`) prefetched with what it
-    refers to: a constant number of queries for any page size."""
-    prefetches = []
-    for model in m.ACTIVITY_RELATIONS:
-        referred = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "activity"]
-        prefetches.append(Prefetch(f"{model._meta.model_name}_set", model.objects.select_related(*referred)))
-    return m.ProcessingActivity.objects.select_related("organisation").prefetch_related(*prefetches)
-
-
 class AsOfQuery(serializers.Serializer):
     as_of = AsOfField()
 
@@ -203,15 +190,22 @@ def _as_of(request) -> dt.datetime:
 class ActivityViewSet(RegisterViewSet):
     """Processing activities with their relations nested; `?as_of=` reads the register's past."""
 
-    queryset = _activity_queryset()
+    # Relations are not prefetched: `ActivityRepresentation` reads those of a whole page in one query.
+    queryset = m.ProcessingActivity.objects.all()
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     search_fields = ["reference", "name", "description", "business_function"]
     ordering_fields = ["reference", "name", "status", "next_review_due", "created_at", "updated_at"]
 
+    def represent(self, instance) -> dict:
+        """After a write the instance in memory is the stored row (saved under its lock); its relations are read
+        in one query."""
+        return ActivityRepresentation(self.get_serializer()).live([instance])[0]
+
     def list(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
-            return super().list(request, *args, **kwargs)
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response(ActivityRepresentation(self.get_serializer()).live(page))
         as_of = _as_of(request)
         organisation = request.query_params.get("organisation")
         organisation_id = as_id(organisation) if organisation else None
@@ -221,19 +215,20 @@ class ActivityViewSet(RegisterViewSet):
                                                     "you ask about (?organisation=<id>)."]})
         past = PastActivities(as_of)
         page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
-        serializer = self.get_serializer(past.instances(page), many=True, context=self._as_of_context(as_of))
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self._past(as_of).attached(past.instances(page)))
 
     def retrieve(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
-            return super().retrieve(request, *args, **kwargs)
+            instance = self.get_object()
+            return Response(self.represent(instance), headers={"ETag": etag(instance)})
         as_of = _as_of(request)
         pk = as_id(kwargs["pk"])
         past = PastActivities(as_of)
-        rows = past.rows(id=pk) if pk and pk > 0 else []
+        rows = list(past.rows(id=pk)) if pk and pk > 0 else []
         if not rows:
             raise NotFound("This activity did not exist at that date.")
-        return Response(self.get_serializer(past.instances(rows)[0], context=self._as_of_context(as_of)).data)
+        return Response(self._past(as_of).attached(past.instances(rows))[0])
 
-    def _as_of_context(self, as_of):
-        return {**self.get_serializer_context(), **serializer_context(as_of)}
+    def _past(self, as_of) -> ActivityRepresentation:
+        return ActivityRepresentation(self.get_serializer(context={**self.get_serializer_context(),
+                                                                   **serializer_context(as_of)}))

@@ -170,7 +170,7 @@ class ActivityRelation(RegisterModel):
         return str(getattr(value, "name", value) or "")  # a Country shows its name
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not self._holds_lock()):
             super().save(*args, **kwargs)
             self._touch_activity()
 

@@ -52,12 +52,20 @@ def _catalogue_models() -> set[type[models.Model]]:
 
 
 class _Resolver:
-    """Turns relation rows into snapshot views, their references resolved against the same moment's rows."""
+    """Turns relation rows into snapshot views, their references resolved against the same moment's rows.
+
+    Everything that depends on the model only (its references, its view's fields, its ordering) is worked out once,
+    and a reference's columns once per entry: a register repeats the same few catalogue entries and vendors on
+    every activity."""
 
     def __init__(self, source: RowSource, third_parties: dict[int, ThirdPartyView]):
         self.third_parties = third_parties
         self.catalogues = {model: {r["id"]: r for r in source.rows(model)} for model in _catalogue_models()}
         self.views = relation_views()
+        self.references = {model: model.relation.references for model in self.views}
+        self.fields = {model: frozenset(view.__dataclass_fields__) for model, view in self.views.items()}
+        self.orders = {model: _order_keys(model) for model in self.views}
+        self._resolved: dict[tuple[str, int | None], dict] = {}
 
     def _entry(self, model: type, entry_id: int) -> dict:
         return self.catalogues[model].get(entry_id) or {
@@ -67,36 +75,58 @@ class _Resolver:
     def _reference(self, field: Any, value: int) -> dict:
         """What a view may take from one reference: a third party's view, or a catalogue entry's columns (as-is,
         and prefixed with the field's name: `purpose_key`), its parent's key and the entry's id as `entry_id`."""
+        key = (field.name, value)
+        resolved = self._resolved.get(key)
+        if resolved is not None:
+            return resolved
         if field.related_model is m.ThirdParty:
-            return {"third_party": self.third_parties.get(value) or UNKNOWN_PARTY}
-        catalogue = self.catalogues[field.related_model]
-        entry = self._entry(field.related_model, value)
-        parent = catalogue.get(entry.get("parent_id"))
-        prefixed = {f"{field.name}_{k}": v for k, v in entry.items() if k != "id"}
-        return {**entry, **prefixed, "entry_id": value, "parent_key": parent["key"] if parent else None}
+            resolved = {"third_party": self.third_parties.get(value) or UNKNOWN_PARTY}
+        else:
+            catalogue = self.catalogues[field.related_model]
+            entry = self._entry(field.related_model, value)
+            parent = catalogue.get(entry.get("parent_id"))
+            prefixed = {f"{field.name}_{k}": v for k, v in entry.items() if k != "id"}
+            resolved = {**entry, **prefixed, "entry_id": value, "parent_key": parent["key"] if parent else None}
+        self._resolved[key] = resolved
+        return resolved
 
     def view(self, model: type[ActivityRelation], row: dict) -> Any:
         values: dict = {}
-        for f in model.relation.references:
+        for f in self.references[model]:
             values.update(self._reference(f, row[f.attname]))
-        own = {k: (str(v or "") if k in _COUNTRY_FIELDS else v) for k, v in row.items()}
-        return _pick(self.views[model], {**values, **own})
+        for name, value in row.items():
+            values[name] = str(value or "") if name in _COUNTRY_FIELDS else value
+        names = self.fields[model]
+        return self.views[model](**{k: v for k, v in values.items() if k in names})
+
+    def ordered(self, model: type, views) -> tuple:
+        keys = self.orders[model]
+        return tuple(sorted(views, key=lambda view: (*(key(view) for key in keys), view.id)))
 
 
 _COUNTRY_FIELDS = {"destination_country"}
 
 
-def _order(model: type[ActivityRelation], view: Any) -> tuple:
-    """A relation's rows in the order of their natural key as people read it (catalogue key, vendor name)."""
-    parts = []
+def _order_keys(model: type[ActivityRelation]) -> tuple:
+    """How to read, from a view, each part of the relation's natural key as people read it (catalogue key,
+    vendor name)."""
+    keys = []
     for name in model.relation.natural_key:
         field = model._meta.get_field(name)
-        if field.is_relation:
-            parts.append(view.third_party.name if field.related_model is m.ThirdParty
-                         else getattr(view, f"{name}_key", None) or view.key)
+        if not field.is_relation:
+            keys.append(lambda view, name=name: str(getattr(view, name, "") or ""))
+        elif field.related_model is m.ThirdParty:
+            keys.append(lambda view: view.third_party.name)
         else:
-            parts.append(str(getattr(view, name, "") or ""))
-    return (*parts, view.id)
+            keys.append(lambda view, name=name: getattr(view, f"{name}_key", None) or view.key)
+    return tuple(keys)
+
+
+def _row_fields(model: type, view: type) -> tuple[str, ...]:
+    """The columns a relation's view needs (its bookkeeping left out unless the view shows it)."""
+    shown = view.__dataclass_fields__
+    return tuple(f.attname for f in model._meta.concrete_fields
+                 if f.attname in shown or f.is_relation or f.name in shown)
 
 
 def build_register(organisation_id: int, as_of: dt.datetime | None = None, source: RowSource | None = None) -> Register:
@@ -118,7 +148,10 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
         return Register(None, now, as_of, (), tuple(third_parties.values()), adequacy, note=NOT_YET)
     organisation = _pick(OrganisationView, {**org_rows[0], "country": str(org_rows[0]["country"])})
     activity_rows = source.rows(m.ProcessingActivity, organisation_id=organisation_id)
-    activities = tuple(sorted(activity_views(source, activity_rows, third_parties), key=lambda a: a.reference))
+    # The relation rows are picked by a subquery, not a list of ten thousand ids to bind one by one.
+    ids = source.queryset(m.ProcessingActivity, fields=("id",), organisation_id=organisation_id)
+    views = activity_views(source, activity_rows, third_parties, activity_ids=ids)
+    activities = tuple(sorted(views, key=lambda a: a.reference))
     return Register(
         organisation=organisation,
         generated_at=now,
@@ -129,19 +162,24 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     )
 
 
-def activity_views(source: RowSource, activity_rows: list[dict],
-                   third_parties: dict[int, ThirdPartyView]) -> list[ActivityView]:
-    """The given activities with every relation, read from `source` in one query per relation and catalogue."""
-    ids = [r["id"] for r in activity_rows]
+def activity_views(source: RowSource, activity_rows: list[dict], third_parties: dict[int, ThirdPartyView],
+                   activity_ids=None) -> list[ActivityView]:
+    """The given activities with every relation, read from `source` in one query per relation and catalogue.
+    `activity_ids` (a list or a subquery) picks their relation rows; the rows' ids by default."""
+    ids = activity_ids if activity_ids is not None else [r["id"] for r in activity_rows]
     resolver = _Resolver(source, third_parties)
-    related = {model: _group(source.rows(model, activity_id__in=ids)) for model in m.ACTIVITY_RELATIONS}
+    whole = getattr(source, "whole_rows", False)  # a source that keeps what it reads needs whole rows
+    related = {
+        model: _group(source.rows(model, fields=() if whole else _row_fields(model, view), activity_id__in=ids))
+        for model, view in resolver.views.items()
+    }
+    names = [(model, model.relation.name) for model in related]
 
     def relations(activity_id: int) -> dict[str, tuple]:
-        out = {}
-        for model, rows in related.items():
-            views = (resolver.view(model, x) for x in rows.get(activity_id, ()))
-            out[model.relation.name] = _sorted(views, key=lambda v, model=model: _order(model, v))
-        return out
+        return {
+            name: resolver.ordered(model, [resolver.view(model, x) for x in related[model].get(activity_id, ())])
+            for model, name in names
+        }
 
     return [
         _pick(ActivityView, {**r, "dpia_screening": tuple(r["dpia_screening"] or ())}, **relations(r["id"]))

@@ -21,6 +21,8 @@ class RowSource(Protocol):
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]: ...
 
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet: ...
+
 
 def _field_names(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
@@ -32,7 +34,10 @@ class LiveSource:
     as_of = None
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
-        return list(model._default_manager.filter(**filters).values(*(fields or _field_names(model))))
+        return list(self.queryset(model, fields, **filters))
+
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet:
+        return model._default_manager.filter(**filters).values(*(fields or _field_names(model)))
 
 
 class HistorySource:
@@ -52,6 +57,10 @@ class HistorySource:
         self.as_of = as_of
 
     def rows(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> list[dict]:
+        return list(self.queryset(model, fields, **filters))
+
+    def queryset(self, model: type[models.Model], fields: tuple[str, ...] = (), **filters) -> models.QuerySet:
+        """The rows as a lazy `values()` queryset, for a caller that orders, counts or slices them in SQL."""
         historical = history_of(model).model
         latest = (
             historical.objects.filter(id=OuterRef("id"), history_date__lte=self.as_of)
@@ -63,4 +72,4 @@ class HistorySource:
             .filter(history_id=Subquery(latest))
             .exclude(history_type="-")
         )
-        return list(qs.values(*(fields or _field_names(model))))
+        return qs.values(*(fields or _field_names(model)))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ropa.checks.decisions import decisions_for
 from ropa.models import Organisation, RegisterExport
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 
 from .exporters import ExportContext, get_exporter
 
@@ -50,7 +50,7 @@ def export_register(
     exporter = get_exporter(fmt)
     if not Organisation.objects.filter(pk=organisation_id).exists():
         raise Organisation.DoesNotExist(f"There is no organisation with id {organisation_id}.")
-    register = build_register(organisation_id, as_of=as_of)
+    register = cached_register(organisation_id, as_of=as_of)
     if register.organisation is None:
         raise NothingToReport(
             f"The organisation was not yet in the register on {timezone.localtime(as_of):%Y-%m-%d %H:%M %Z}: "

@@ -19,6 +19,7 @@ from ropa.countries import country_codes
 from ropa.models.activities import ActivityRelation
 from ropa.models.relation import BOOKKEEPING
 from ropa.register import ActivityView, Register, ThirdPartyView, build_register
+from ropa.register.cache import cached_register
 
 from .changes import ADDED, CHANGED, FIELD, REMOVED, RETIRED, Change, RecordChanges, RegisterDiff
 from .display import field_label, value_text
@@ -247,4 +248,4 @@ def diff_register(organisation_id: int, start: dt.datetime, end: dt.datetime) ->
         raise ValueError("The start of the period comes after its end.")
     source = RecordingSource(start)
     old = build_register(organisation_id, as_of=start, source=source)
-    return diff_registers(old, build_register(organisation_id, as_of=end), start, end, source.read)
+    return diff_registers(old, cached_register(organisation_id, as_of=end), start, end, source.read)

@@ -27,6 +27,8 @@ def norm(value: Any) -> Any:
 class RecordingSource(HistorySource):
     """A HistorySource that keeps what it read: the start snapshot's rows are the diff's "state before"."""
 
+    whole_rows = True  # the snapshot builder reads whole rows from it, never a projection of its own choosing
+
     def __init__(self, as_of: dt.datetime):
         super().__init__(as_of)
         self.read: dict[type, list[dict]] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ropa.choices import ActivityStatus, LawfulBasis, TransferMechanism
@@ -224,3 +226,25 @@ def test_as_of_reads_deleted_activities(api, org, register):
     past = api.get(url, {"as_of": before.isoformat()})
     assert past.status_code == 200
     assert past.json()["transfers"][0]["destination_country"] == "IN"
+
+
+def test_as_of_page_is_sliced_in_sql_and_runs_the_same_queries_for_5_and_60_activities(api, org):
+    vendor = factories.third_party(country="US")
+
+    def page(n_before: int):
+        moment = timezone.now().isoformat()
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.get(f"{API}/activities/", {"as_of": moment, "organisation": org.id, "page_size": 2,
+                                                      "page": 2})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == n_before
+        assert [r["reference"] for r in body["results"]] == [f"S-{n:03d}" for n in (2, 3)]
+        return len(ctx.captured_queries)
+
+    for n in range(5):
+        factories.complete_activity(org, vendor=vendor, reference=f"S-{n:03d}")
+    few = page(5)
+    for n in range(5, 60):
+        factories.complete_activity(org, vendor=vendor, reference=f"S-{n:03d}")
+    assert page(60) == few

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ropa.models import Organisation, RegisterExport
 from ropa.register import build_register
+from ropa.register import cache as snapshot_cache
 from ropa.reports.exporters import ExportContext, exporters, get_exporter
 from ropa.reports.service import export_register, filename
 from tests import factories as f
@@ -74,6 +75,7 @@ def test_unknown_organisation_and_format_are_refused(demo):
 
 
 def _export_queries(org_id: int, fmt: str, **kw) -> int:
+    snapshot_cache.clear()  # from a cold cache: the snapshot is built each time
     with CaptureQueriesContext(connection) as ctx:
         export_register(org_id, fmt, **kw)
     return len(ctx.captured_queries)
@@ -83,6 +85,17 @@ def test_every_format_runs_the_same_queries(demo):
     """The service path (snapshot + export entry) is shared; renderers add none (see above)."""
     counts = {fmt: _export_queries(demo.org.pk, fmt) for fmt in FORMATS}
     assert len(set(counts.values())) == 1, counts
+
+
+def test_exports_of_one_moment_share_one_snapshot(demo):
+    """A second format of the same register reuses the snapshot the first one built: no rebuild, one query to
+    learn that nothing was written since."""
+    cold = _export_queries(demo.org.pk, "json")
+    with CaptureQueriesContext(connection) as ctx:
+        export_register(demo.org.pk, "csv")
+    assert len(ctx.captured_queries) == 4, "last history ids, the organisation check, the entry and its digest"
+    assert cold > len(ctx.captured_queries)
+
 
 
 # PDF is left out of the two tests below only because WeasyPrint takes about a minute for 200 activities; it runs

@@ -188,11 +188,12 @@ class ActivitySerializer(RegisterSerializer):
 
     def update(self, instance, validated_data):
         nested = self._pop_nested(validated_data)
-        with transaction.atomic():
+        # No savepoint: the view's transaction is the unit of the write, and a failure fails all of it.
+        with transaction.atomic(savepoint=False):
             for name, value in validated_data.items():
                 setattr(instance, name, value)
             # Saved on every write, relations included, so its version and `updated_at` say it changed.
-            clean_and_save(instance)
+            clean_and_save(instance, changed=validated_data)
             write_relations(instance, nested)
         return instance
 

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Model
 from rest_framework import serializers
 
 from ropa.api.fields import CountryCodeField, CountryListField
 from ropa.api.reasons import NOT_FIELDS
+from ropa.models.base import clean_and_save
 
 __all__ = ["RegisterSerializer", "clean_and_save"]
 
 BOOKKEEPING = ("version", "created_at", "updated_at")
-
-
-def clean_and_save(instance: Model) -> Model:
-    """Validate with the model's rules (full_clean: fields, clean(), constraints), then save — the path the admin
-    takes too, so no rule exists in one surface only."""
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 class RegisterSerializer(serializers.ModelSerializer):
@@ -65,4 +57,4 @@ class RegisterSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        return clean_and_save(instance)
+        return clean_and_save(instance, changed=validated_data)

@@ -1,0 +1,61 @@
+"""The short-lived snapshot cache of the exports and the diff: reused while nothing is written, never after."""
+
+import datetime as dt
+
+import pytest
+
+from ropa.history import change_context
+from ropa.register import cache
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_snapshot_is_reused_while_nothing_is_written(django_assert_num_queries):
+    act = f.complete_activity()
+    first = cache.cached_register(act.organisation_id)
+    with django_assert_num_queries(1):  # the last history ids only
+        again = cache.cached_register(act.organisation_id)
+    assert again.activities is first.activities
+    assert again.generated_at >= first.generated_at, "the time of the call, not of the first build"
+
+
+def test_any_write_makes_the_next_lookup_build_again():
+    act = f.complete_activity()
+    old_name = act.name
+    before = cache.cached_register(act.organisation_id)
+    with change_context("renamed"):
+        act.name = "Renamed"
+        act.save()
+    after = cache.cached_register(act.organisation_id)
+    assert (before.activity(act.reference).name, after.activity(act.reference).name) == (old_name, "Renamed")
+
+
+def test_a_write_to_a_catalogue_also_counts():
+    act = f.complete_activity()
+    cache.cached_register(act.organisation_id)
+    purpose = act.activitypurpose_set.get().purpose
+    with change_context("clearer name"):
+        purpose.name = "Providing the service"
+        purpose.save()
+    register = cache.cached_register(act.organisation_id)
+    assert register.activity(act.reference).purposes[0].name == "Providing the service"
+
+
+def test_past_moments_are_cached_apart():
+    act = f.complete_activity()
+    moment = dt.datetime.now(dt.UTC)
+    with change_context("renamed"):
+        act.name = "Renamed"
+        act.save()
+    past = cache.cached_register(act.organisation_id, as_of=moment)
+    live = cache.cached_register(act.organisation_id)
+    assert past.activity(act.reference).name != live.activity(act.reference).name == "Renamed"
