@@ -8,6 +8,7 @@ export is read by its stable keys.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,8 @@ Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key,
 IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
 HEADER_SEARCH_ROWS = 40
 PROBE_CONFIDENCE = 0.9
+# What an empty cell says in ropa's own exports ("None", "Not recorded", "Not applicable: …"): read as empty.
+PLACEHOLDER = re.compile(r"^(None|None recorded|None designated|Not recorded|Not applicable\b.*|None \(.*\))$", re.S)
 NAME_FIELDS = ("name", "reference")
 RELATION_KIND = {"third_party": "recipients"}  # where a third party chosen as "create" would go (not supported)
 
@@ -196,6 +199,7 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
         text = present[column.label]
         if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the formula guard our own exports add
+        text = "" if PLACEHOLDER.match(text.strip()) else text
         row.raw[column.label] = text
         parse.apply(text, row, column.label)
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.importing.conftest import census
 
-from .conftest import API
+from .conftest import API, token_for
 from .test_schema_all import _checks
 
 IMPORT = f"{API}/organisations/{{id}}/import/"
@@ -18,11 +18,10 @@ MAX_EXAMPLES = 15
 
 def test_import_answers_as_documented(openapi, wsgi_app, dpo, org, monkeypatch):
     import schemathesis
-    from rest_framework.authtoken.models import Token
     from rest_framework.throttling import SimpleRateThrottle
 
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute", "user": "100000/minute"})
-    token = Token.objects.get(user=dpo).key
+    token = token_for(dpo)
     schema = schemathesis.openapi.from_dict({**openapi, "paths": {IMPORT: openapi["paths"][IMPORT]}})
     operation = next(result.ok() for result in schema.get_all_operations())
     before = census()
