@@ -200,7 +200,7 @@ PAGE_SIZE = 50
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "ropa.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Bodies without NUL characters, lone surrogates or deep nesting (400 instead of a 500 at save time).

@@ -9,8 +9,6 @@ own rate (`API_THROTTLE_LOGIN`).
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -82,14 +80,3 @@ class TokenView(APIView):
             raise exceptions.ValidationError({"non_field_errors": ["Only a token can revoke itself."]})
         request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class TokenScheme(OpenApiAuthenticationExtension):
-    """The token scheme in the OpenAPI document, under its established name (`tokenAuth`)."""
-
-    target_class = "knox.auth.TokenAuthentication"
-    name = "tokenAuth"
-    priority = 1
-
-    def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")

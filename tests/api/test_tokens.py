@@ -52,6 +52,7 @@ def test_an_expired_token_is_refused(dpo):
     client = token_client(dpo)
     ApiToken.objects.filter(user=dpo).update(expiry=timezone.now() - timezone.timedelta(seconds=1))
     assert client.get(f"{API}/organisations/").status_code == 401
+    assert not ApiToken.objects.filter(user=dpo).exists()  # deleted once presented expired
 
 
 def test_a_wrong_password_is_401_and_issues_nothing(dpo):
