@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ropa.models import ActivityReview, FindingDecision, ProcessingActivity, RegisterExport, ThirdParty
 from ropa.roles import AUDITOR, CONTRIBUTOR, DPO
@@ -90,7 +91,7 @@ def add_the_scenario_activity(page, live_server) -> Journey:
     new_vendor = ThirdParty.objects.get(name="Amplitude")
     j.choose("#id_transfer_set-0-third_party", "Amplitude")
     # filled from where the recipient is established (the new vendor: asked from the server, no page load)
-    page.wait_for_function("document.getElementById('id_transfer_set-0-destination_country').value === 'US'")
+    expect(page.locator("#id_transfer_set-0-destination_country")).to_have_value("US")
     j.choose("#id_transfer_set-0-mechanism", "Art. 46(2)(c) Commission standard contractual clauses")
     j.pick("activitysecuritymeasure_set-0-measure", "Pseudonym", "Pseudonymisation or aggregation")
     j.type("#id_change_reason", "Amplitude onboarded for product analytics")
