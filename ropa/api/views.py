@@ -191,7 +191,7 @@ class ActivityViewSet(RegisterViewSet):
     """Processing activities with their relations nested; `?as_of=` reads the register's past."""
 
     # Relations are not prefetched: `ActivityRepresentation` reads those of a whole page in one query.
-    queryset = m.ProcessingActivity.objects.all()
+    queryset = m.ProcessingActivity.objects.select_related("organisation")
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     search_fields = ["reference", "name", "description", "business_function"]
