@@ -329,6 +329,13 @@ def _organisation(field: str) -> Callable[[Heading], str]:
     return lambda h: or_none(h.organisation.get(field, ""), NOT_RECORDED)
 
 
+def _dpo(dpo: dict) -> str:
+    """The DPO's contact, one item a line; or, when none is designated, the document's statement of why."""
+    if dpo.get("designation", "designated") == "designated":
+        return or_none(lines(dpo.get(k, "") for k in ("name", "email", "phone")), NOT_RECORDED)
+    return dpo.get("statement", "")
+
+
 def _representative(h: Heading) -> str:
     rep = h.organisation.get("representative", {})
     return or_none(lines(rep.get(k, "") for k in ("name", "contact")), "None designated")
@@ -357,7 +364,7 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Address", lambda h: lines([h.organisation.get("address", ""), h.organisation.get("country_name", "")])),
     Column("Email", _organisation("email")),
     Column("Telephone", _organisation("phone")),
-    Column("Data protection officer", lambda h: h.organisation.get("dpo_text", "")),
+    Column("Data protection officer", lambda h: _dpo(h.organisation.get("dpo", {}))),
     Column("Art. 27 representative", _representative),
     Column(
         "Joint controllers",
