@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ropa.choices import OrganisationRole
-from ropa.reports.sheets import CONTROLLER
+from ropa.reports.sheets import CONTROLLER, PLACEHOLDERS
 from ropa.reports.table import Column, Sheet
 
 from .cells import without_label
@@ -199,7 +199,8 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
         text = present[column.label]
         if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]  # the formula guard our own exports add
-        text = "" if PLACEHOLDER.match(text.strip()) else text
+        if text.strip() in PLACEHOLDERS or PLACEHOLDER.match(text.strip()):
+            text = ""  # our exports' words for "nothing recorded here"
         row.raw[column.label] = text
         parse.apply(text, row, column.label)
 

@@ -52,6 +52,13 @@ Record = dict[str, Any]
 PROCESSOR_ROLES = (RecipientRole.PROCESSOR, RecipientRole.SUB_PROCESSOR)
 # The only transfers the ICO's "Safeguards for exceptional transfers" column is about (Art. 30(1)(e), Art. 49(6)).
 EXCEPTIONAL_TRANSFER = TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS
+NOT_APPLICABLE = "Not applicable"
+NO_SPECIAL_DATA = "Not applicable: no special category or criminal offence data"
+NO_EXCEPTIONAL_TRANSFER = "None (no Art. 49(1) second-subparagraph transfer)"
+# Cells that say the register holds nothing there (so that a blank is never ambiguous): read back as empty.
+PLACEHOLDERS = frozenset({
+    NOT_RECORDED, NOT_APPLICABLE, NO_SPECIAL_DATA, NO_EXCEPTIONAL_TRANSFER, "None", "None recorded", "No processor",
+})
 
 
 def lines(items: Iterable[str]) -> str:
@@ -136,7 +143,7 @@ def _processor_contracts(a: Record) -> str:
 def _exceptional_transfers(a: Record) -> str:
     """Only the Art. 49(1) second-subparagraph transfers, with their documented assessment (Art. 49(6))."""
     exceptional = [t for t in a["transfers"] if t["mechanism"] == EXCEPTIONAL_TRANSFER]
-    return lines(_safeguard_text(t) for t in exceptional) or "None (no Art. 49(1) second-subparagraph transfer)"
+    return lines(_safeguard_text(t) for t in exceptional) or NO_EXCEPTIONAL_TRANSFER
 
 
 def _has_special_data(a: Record) -> bool:
@@ -151,13 +158,13 @@ def _special_category_grounds(a: Record) -> str:
     grounds = lines([*art9, *art10])
     if grounds:
         return grounds
-    return NOT_RECORDED if _has_special_data(a) else "Not applicable: no special category or criminal offence data"
+    return NOT_RECORDED if _has_special_data(a) else NO_SPECIAL_DATA
 
 
 def _uk_schedule_1(text: Callable[[Record], str]) -> Callable[[Record], str]:
     """The ICO template's UK columns (Data Protection Act 2018, Schedule 1): only for special category and criminal
     offence data; ropa records none of them, and says which of the two that means."""
-    none = "Not applicable: no special category or criminal offence data"
+    none = NO_SPECIAL_DATA
     return lambda a: text(a) if _has_special_data(a) else none
 
 
@@ -192,8 +199,6 @@ def _dpia(field: str, none: str = "") -> Callable[[Record], Any]:
 def _date(field: str) -> Callable[[Record], str]:
     return lambda a: a[field] or NOT_RECORDED
 
-
-NOT_APPLICABLE = "Not applicable"
 
 # The UK ICO controller template ("Documentation template for controllers"), every column in its order and with its
 # exact heading, so that a paste into the ICO sheet lines up; tests/reports/test_ico_template.py keeps the list and
@@ -329,6 +334,13 @@ def _organisation(field: str) -> Callable[[Heading], str]:
     return lambda h: or_none(h.organisation.get(field, ""), NOT_RECORDED)
 
 
+def _dpo(dpo: dict) -> str:
+    """The DPO's contact, one item a line; or, when none is designated, the document's statement of why."""
+    if dpo.get("designation", "designated") == "designated":
+        return or_none(lines(dpo.get(k, "") for k in ("name", "email", "phone")), NOT_RECORDED)
+    return dpo.get("statement", "")
+
+
 def _representative(h: Heading) -> str:
     rep = h.organisation.get("representative", {})
     return or_none(lines(rep.get(k, "") for k in ("name", "contact")), "None designated")
@@ -357,7 +369,7 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Address", lambda h: lines([h.organisation.get("address", ""), h.organisation.get("country_name", "")])),
     Column("Email", _organisation("email")),
     Column("Telephone", _organisation("phone")),
-    Column("Data protection officer", lambda h: h.organisation.get("dpo_text", "")),
+    Column("Data protection officer", lambda h: _dpo(h.organisation.get("dpo", {}))),
     Column("Art. 27 representative", _representative),
     Column(
         "Joint controllers",
