@@ -146,7 +146,7 @@ def main() -> None:
     manage(env, "load_demo")
     user_id, organisation, token = manage(env, "shell", "--no-imports", "-c", SETUP).split()
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(args.workers),  # noqa: S603
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(args.workers),
                                "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
                               cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:

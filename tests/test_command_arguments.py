@@ -71,6 +71,6 @@ def test_a_moment_is_read_by_the_shared_parser_and_named_by_its_option():
     with pytest.raises(CommandError, match="--from: Give a date"):
         moment_argument(" ", "--from")
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    with pytest.raises(CommandError, match="--to: .* is in the future") as raised:
+    with pytest.raises(CommandError, match=r"--to: .* is in the future") as raised:
         moment_argument(tomorrow, "--to", returncode=2)
     assert raised.value.returncode == 2

@@ -50,7 +50,7 @@ def test_deleted_activity_keeps_its_history():
         act.delete()
     assert not ProcessingActivity.objects.filter(pk=pk).exists()
     rows = ProcessingActivity.history.filter(id=pk).order_by("history_id")
-    assert [r.history_type for r in rows][0] == "+" and rows.last().history_type == "-"
+    assert next(r.history_type for r in rows) == "+" and rows.last().history_type == "-"
     assert rows.last().history_change_reason == "Activity stopped"
     assert ActivityDataCategory.history.filter(activity_id=pk, history_type="-").exists()
 

@@ -161,7 +161,7 @@ def test_saving_a_record_deleted_meanwhile_is_refused_not_resurrected():
     with pytest.raises(ValidationError, match="deleted by someone else"):
         mine.save()
     assert not ProcessingActivity.objects.filter(pk=act.pk).exists()
-    assert [r.history_type for r in ProcessingActivity.history.filter(id=act.pk)][0] == "-"
+    assert next(r.history_type for r in ProcessingActivity.history.filter(id=act.pk)) == "-"
 
 
 def test_a_relation_change_moves_the_activity_version_on():

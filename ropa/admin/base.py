@@ -245,9 +245,9 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 
 
 __all__ = [
+    "ReadOnlyModelAdmin",
     "RegisterInline",
     "RegisterModelAdmin",
     "RegisterModelForm",
     "RegisterStackedInline",
-    "ReadOnlyModelAdmin",
 ]

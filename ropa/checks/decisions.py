@@ -74,7 +74,7 @@ def decisions_for(organisation_id: int, as_of: dt.datetime | None = None) -> dic
     return {
         (r.code, r.subject): DecisionView(
             id=r.pk, status=r.status, status_label=str(FindingStatus(r.status).label),
-            justification=r.justification, expires_on=r.expires_on, assignee=names.get(r.assignee_id, ""),
+            justification=r.justification, expires_on=r.expires_on, assignee=names.get(r.assignee_id or 0, ""),
             due_on=r.due_on, in_force=r.in_force(today),
         )
         for r in rows

@@ -15,7 +15,7 @@ __all__ = ["findings_annex", "run_checks"]
 
 
 def _finding(register: Register, rule: Rule, hit: Hit) -> Finding:
-    org = register.organisation
+    org = register.org
     if hit.activity is not None:
         record, name = "activity", f"{hit.activity.reference} {hit.activity.name}"
     elif hit.third_party is not None:

@@ -9,7 +9,7 @@ from ropa.choices import FindingSeverity
 
 __all__ = ["SEVERITY_ORDER", "Finding", "count_by_severity"]
 
-SEVERITY_ORDER = {FindingSeverity.ERROR: 0, FindingSeverity.WARNING: 1, FindingSeverity.INFO: 2}
+SEVERITY_ORDER: dict[str, int] = {FindingSeverity.ERROR: 0, FindingSeverity.WARNING: 1, FindingSeverity.INFO: 2}
 
 
 @dataclass(frozen=True)

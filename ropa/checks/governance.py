@@ -50,11 +50,11 @@ def record_duty_reasons(activity: ActivityView) -> list[str]:
       "Under 250 people, but this activity must still be recorded",
       "Keep this activity in the register: the Art. 30(5) exemption does not apply to it.")
 def art30_5(register: Register) -> Iterator[Hit]:
-    headcount = register.organisation.headcount
+    headcount = register.org.headcount
     if headcount is None or headcount >= ART30_5_HEADCOUNT:
         return
     for a in register.reported_activities():
         reasons = record_duty_reasons(a)
         if reasons:
-            yield Hit(f"{register.organisation.name} employs {headcount} people, yet activity {label(a)} "
+            yield Hit(f"{register.org.name} employs {headcount} people, yet activity {label(a)} "
                       f"must be recorded: {'; '.join(reasons)}.", activity=a)

@@ -96,13 +96,13 @@ def legitimate_interests(register: Register) -> Iterator[Hit]:
       "Choose the basis that fits (contract, legal obligation, legitimate interests…); if a law vests the "
       "organisation with official authority, mark it as a public body and cite that law.")
 def public_task(register: Register) -> Iterator[Hit]:
-    if register.organisation.is_public_body:
+    if register.org.is_public_body:
         return
     for a in register.controller_activities():
         for b in a.legal_bases:
             if b.basis == LawfulBasis.PUBLIC_TASK:
                 yield Hit(f"Activity {label(a)} relies on public task for “{b.purpose_name}”, but "
-                          f"{register.organisation.name} is not recorded as a public body.", activity=a)
+                          f"{register.org.name} is not recorded as a public body.", activity=a)
 
 
 @rule("LAWFUL-LI-PUBLIC-AUTHORITY", S.WARNING, "Art. 6(1) last subparagraph, Recital 47",
@@ -112,13 +112,13 @@ def public_task(register: Register) -> Iterator[Hit]:
 def li_public_authority(register: Register) -> Iterator[Hit]:
     """The reverse of LAWFUL-PUBLIC-TASK-PRIVATE-BODY. A warning: an authority may still rely on legitimate interests
     for what is not one of its tasks, which the register cannot tell."""
-    if not register.organisation.is_public_body:
+    if not register.org.is_public_body:
         return
     for a in register.controller_activities():
         for b in a.legal_bases:
             if b.basis == LawfulBasis.LEGITIMATE_INTERESTS:
                 yield Hit(f"Activity {label(a)} relies on legitimate interests for “{b.purpose_name}”, but "
-                          f"{register.organisation.name} is a public body: point (f) does not apply to processing "
+                          f"{register.org.name} is a public body: point (f) does not apply to processing "
                           "in the performance of its tasks.", activity=a)
 
 

@@ -134,4 +134,4 @@ def unused(register: Register) -> Iterator[Hit]:
     for tp in register.third_parties:
         if tp.id not in used:
             yield Hit(f"{tp.name} ({tp.legal_entity}) is recorded but no active activity of "
-                      f"{register.organisation.name} shares data with it.", third_party=tp)
+                      f"{register.org.name} shares data with it.", third_party=tp)

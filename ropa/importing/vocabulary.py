@@ -295,7 +295,7 @@ def _our_retention(text: str) -> dict | None:
         return None
     for event in RetentionEvent:
         rest = found[3]
-        if rest == str(event.label) or rest.startswith(f"{event.label} (") and rest.endswith(")"):
+        if rest == str(event.label) or (rest.startswith(f"{event.label} (") and rest.endswith(")")):
             note = rest[len(str(event.label)) + 2:-1] if rest != str(event.label) else ""
             return {"retention_period": int(found[1]), "retention_unit": found[2],
                     "retention_event": event.value, "retention_note": note}

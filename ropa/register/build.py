@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -40,7 +41,7 @@ def _group(rows: list[dict], key: str = "activity_id") -> dict[int, list[dict]]:
     return out
 
 
-def relation_views() -> dict[type, type]:
+def relation_views() -> dict[type[ActivityRelation], Any]:
     """Each relation model's snapshot view class, read from the typed fields of `ActivityView`."""
     hints = typing.get_type_hints(ActivityView)
     return {model: typing.get_args(hints[model.relation.name])[0] for model in m.ACTIVITY_RELATIONS}
@@ -110,9 +111,9 @@ _COUNTRY_FIELDS = {"destination_country"}
 def _order_keys(model: type[ActivityRelation]) -> tuple:
     """How to read, from a view, each part of the relation's natural key as people read it (catalogue key,
     vendor name)."""
-    keys = []
+    keys: list[Callable[[Any], str]] = []
     for name in model.relation.natural_key:
-        field = model._meta.get_field(name)
+        field: Any = model._meta.get_field(name)
         if not field.is_relation:
             keys.append(lambda view, name=name: str(getattr(view, name, "") or ""))
         elif field.related_model is m.ThirdParty:
@@ -122,7 +123,7 @@ def _order_keys(model: type[ActivityRelation]) -> tuple:
     return tuple(keys)
 
 
-def _row_fields(model: type, view: type) -> tuple[str, ...]:
+def _row_fields(model: type[ActivityRelation], view: Any) -> tuple[str, ...]:
     """The columns a relation's view needs (its bookkeeping left out unless the view shows it)."""
     shown = view.__dataclass_fields__
     return tuple(f.attname for f in model._meta.concrete_fields

@@ -281,6 +281,13 @@ class Register:
                 groups.setdefault(c.third_party if c else None, []).append(a)
         return groups
 
+    @property
+    def org(self) -> OrganisationView:
+        """The organisation, for readers of a register that has one (the checks run only on those)."""
+        if self.organisation is None:
+            raise ValueError(self.note or "This register has no organisation at that date.")
+        return self.organisation
+
     def activity(self, reference: str) -> ActivityView | None:
         return next((a for a in self.activities if a.reference == reference), None)
 

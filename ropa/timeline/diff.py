@@ -156,7 +156,7 @@ def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, a
     else:
         return None
     view = b or a
-    assert view is not None  # noqa: S101 — one end at least holds the activity
+    assert view is not None
     return RecordChanges(kind, "activity", aid, view.reference, view.name, tuple(changes), events)
 
 

@@ -46,7 +46,7 @@ def _ids(path: str) -> list[int]:
     models = {"organisations": m.Organisation, "activities": m.ProcessingActivity, "third-parties": m.ThirdParty,
               "data-categories": m.DataCategory, "data-subjects": m.DataSubjectCategory, "purposes": m.Purpose,
               "security-measures": m.SecurityMeasure, "adequacy-decisions": m.AdequacyDecision}
-    return sorted(models[resource].objects.values_list("pk", flat=True))[:5] + [MISSING_ID]
+    return [*sorted(models[resource].objects.values_list("pk", flat=True))[:5], MISSING_ID]
 
 
 def _shaped(openapi: dict) -> dict:

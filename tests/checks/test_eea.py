@@ -15,7 +15,7 @@ EU_TERRITORY_WITH_OWN_CODE = ["GF", "GP", "MQ", "RE", "YT", "MF", "AX"]  # outer
 NOT_EU_TERRITORY = ["GL", "NC", "PF", "BL", "PM", "AW", "SJ", "FO", "GB", "CH", "EL"]  # OCTs, others, EU's own "EL"
 
 
-@pytest.mark.parametrize("code", EU_TERRITORY_WITH_OWN_CODE + ["GR", "PT", "ES", "FI", "FR", "NO", "IS", "LI"])
+@pytest.mark.parametrize("code", [*EU_TERRITORY_WITH_OWN_CODE, "GR", "PT", "ES", "FI", "FR", "NO", "IS", "LI"])
 def test_eu_and_eea_territory_is_in_the_eea(code):
     assert is_eea(code) and is_eea(code.lower())
 

@@ -80,7 +80,7 @@ def test_demo_pdf(org):
 
 def test_demo_xlsx_and_csv(org):
     f = facts(org)
-    header, rows = controller_sheet_rows(export_register(org.pk, "xlsx")[1])
+    _header, rows = controller_sheet_rows(export_register(org.pk, "xlsx")[1])
     by_ref = {r["Reference"]: r for r in rows}
     assert sorted(by_ref) == f["controller_refs"]
     for ref, category, retention in f["retention"]:

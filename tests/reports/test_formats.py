@@ -49,7 +49,7 @@ ICO = labels(ICO_COLUMNS)
 
 
 def test_pdf_states_every_fact_of_the_register(demo):
-    export, content = export_register(demo.org.pk, "pdf")
+    _export, content = export_register(demo.org.pk, "pdf")
     assert content.startswith(b"%PDF")
     text = pdf_text(content)
     flat = squash(text)

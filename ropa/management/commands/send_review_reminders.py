@@ -39,7 +39,7 @@ def review_text(activities: list[ProcessingActivity], today: dt.date) -> str:
         if a.business_function != owner:
             owner = a.business_function
             lines.append(f"\n{owner or 'No owner recorded'}:")
-        state = "OVERDUE since" if a.next_review_due < today else "due"
+        state = "OVERDUE since" if a.next_review_due and a.next_review_due < today else "due"
         lines.append(f"  {a.reference} {a.name} — review {state} {a.next_review_due}")
     return "\n".join(lines)
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         for decision in (FindingDecision.objects.filter(due_on__lte=until, assignee__is_active=True)
                          .exclude(assignee__email="").select_related("assignee", "activity")):
             where = f" on {decision.activity}" if decision.activity else ""
-            outbox[decision.assignee.email].append(
+            outbox[decision.assignee.email].append(  # type: ignore[union-attr]  # filtered on a set assignee
                 f"Finding {decision.code}{where} assigned to you is due {decision.due_on}.")
         for address, parts in sorted(outbox.items()):
             if dry_run:
