@@ -59,8 +59,9 @@ def main() -> None:
     pages = {
         "start page": "/admin/",
         "activity list": "/admin/ropa/processingactivity/",
-        f"activity change ({busiest.reference}, {busiest.n} transfers)":
-            f"/admin/ropa/processingactivity/{busiest.pk}/change/",
+        f"activity change ({busiest.reference}, {busiest.n} transfers)": (
+            f"/admin/ropa/processingactivity/{busiest.pk}/change/"
+        ),
         "activity add": "/admin/ropa/processingactivity/add/",
         "findings dashboard": f"/admin/register/findings/?organisation={org.pk}",
     }
@@ -77,8 +78,10 @@ def main() -> None:
             start = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
-        print(f"{name:45} {len(response.content) / 1024:7.1f} KB {count:4d} queries "
-              f"median {statistics.median(timings):7.1f} ms")
+        print(
+            f"{name:45} {len(response.content) / 1024:7.1f} KB {count:4d} queries "
+            f"median {statistics.median(timings):7.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -56,35 +56,59 @@ def main() -> None:
 
     with change_context("benchmark data"):
         org = m.Organisation.objects.create(name="Bench UAB", country="LT")
-        vendors = [m.ThirdParty.objects.create(name=f"Vendor {i}", legal_entity=f"Vendor {i} Inc.", country="US",
-                                               default_role="processor") for i in range(20)]
+        vendors = [
+            m.ThirdParty.objects.create(
+                name=f"Vendor {i}", legal_entity=f"Vendor {i} Inc.", country="US", default_role="processor"
+            )
+            for i in range(20)
+        ]
         purposes = list(m.Purpose.objects.all())
         subjects = list(m.DataSubjectCategory.objects.all())
         categories = [c for c in m.DataCategory.objects.filter(sensitivity="ordinary", parent__isnull=False)]
         measures = list(m.SecurityMeasure.objects.all())
         activities = m.ProcessingActivity.objects.bulk_create(
-            m.ProcessingActivity(organisation=org, reference=f"PA-{i:05d}", name=f"Activity {i}", status="active",
-                                 version=1)
+            m.ProcessingActivity(
+                organisation=org, reference=f"PA-{i:05d}", name=f"Activity {i}", status="active", version=1
+            )
             for i in range(args.activities)
         )
-        rows = {model: [] for model in (m.ActivityPurpose, m.LegalBasis, m.ActivityDataSubject,
-                                        m.ActivityDataCategory, m.Recipient, m.Transfer, m.ActivitySecurityMeasure)}
+        rows = {
+            model: []
+            for model in (
+                m.ActivityPurpose,
+                m.LegalBasis,
+                m.ActivityDataSubject,
+                m.ActivityDataCategory,
+                m.Recipient,
+                m.Transfer,
+                m.ActivitySecurityMeasure,
+            )
+        }
         for i, a in enumerate(activities):
             purpose, vendor = purposes[i % len(purposes)], vendors[i % len(vendors)]
             rows[m.ActivityPurpose].append(m.ActivityPurpose(activity=a, purpose=purpose, version=1))
             rows[m.LegalBasis].append(m.LegalBasis(activity=a, purpose=purpose, basis="contract", version=1))
-            rows[m.ActivityDataSubject].append(m.ActivityDataSubject(activity=a, data_subject=subjects[i % 5],
-                                                                     version=1))
+            rows[m.ActivityDataSubject].append(
+                m.ActivityDataSubject(activity=a, data_subject=subjects[i % 5], version=1)
+            )
             for k in range(2):
-                rows[m.ActivityDataCategory].append(m.ActivityDataCategory(
-                    activity=a, data_category=categories[(i + k) % len(categories)], retention_period=2,
-                    retention_unit="years", retention_event="end_of_contract", version=1))
+                rows[m.ActivityDataCategory].append(
+                    m.ActivityDataCategory(
+                        activity=a,
+                        data_category=categories[(i + k) % len(categories)],
+                        retention_period=2,
+                        retention_unit="years",
+                        retention_event="end_of_contract",
+                        version=1,
+                    )
+                )
             rows[m.Recipient].append(m.Recipient(activity=a, third_party=vendor, role="processor", version=1))
-            rows[m.Transfer].append(m.Transfer(activity=a, third_party=vendor, destination_country="US",
-                                               mechanism="scc", version=1))
-            rows[m.ActivitySecurityMeasure].append(m.ActivitySecurityMeasure(activity=a,
-                                                                             measure=measures[i % len(measures)],
-                                                                             version=1))
+            rows[m.Transfer].append(
+                m.Transfer(activity=a, third_party=vendor, destination_country="US", mechanism="scc", version=1)
+            )
+            rows[m.ActivitySecurityMeasure].append(
+                m.ActivitySecurityMeasure(activity=a, measure=measures[i % len(measures)], version=1)
+            )
         for model, objs in rows.items():
             model.objects.bulk_create(objs)
 
@@ -118,11 +142,15 @@ def main() -> None:
 
     body = response.json()
     print(f"database: {connection.vendor}; activities: {body['count']}; page size: {len(body['results'])}")
-    print(f"relation rows per activity: {sum(len(v) for v in rows.values()) / args.activities:.0f}; "
-          f"response size: {len(response.content) / 1024:.0f} KiB")
+    print(
+        f"relation rows per activity: {sum(len(v) for v in rows.values()) / args.activities:.0f}; "
+        f"response size: {len(response.content) / 1024:.0f} KiB"
+    )
     print(f"queries: first page {first_page_queries}, last page {last_page_queries}")
-    print(f"latency over {args.runs} runs: median {statistics.median(timings):.1f} ms, "
-          f"min {min(timings):.1f} ms, max {max(timings):.1f} ms")
+    print(
+        f"latency over {args.runs} runs: median {statistics.median(timings):.1f} ms, "
+        f"min {min(timings):.1f} ms, max {max(timings):.1f} ms"
+    )
     tmp.cleanup()
 
 

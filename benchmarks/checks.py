@@ -50,8 +50,11 @@ def main(sizes: list[int]) -> None:
         run_checks(build_register(org.pk))
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        print(f"{size:>10} {len(ctx.captured_queries):>8} {len(findings):>9} {(t1 - t0) * 1000:>9.1f} "
-              f"{(t2 - t1) * 1000:>10.1f} {peak:>9.1f}")
+        print(
+            f"{size:>10} {len(ctx.captured_queries):>8} {len(findings):>9} {(t1 - t0) * 1000:>9.1f} "
+            f"{(t2 - t1) * 1000:>10.1f} {peak:>9.1f}"
+        )
+
 
 if __name__ == "__main__":
     main([int(s) for s in sys.argv[1:]] or [10, 100, 500])

@@ -38,7 +38,7 @@ def activity_page(organisation_id: int, page: int) -> str:
     """A page of 100 activities with every relation: a count, the page, one query per relation."""
     qs = m.ProcessingActivity.objects.filter(organisation_id=organisation_id).order_by("reference")
     count = qs.count()
-    rows = list(qs.values()[(page - 1) * PAGE: page * PAGE])
+    rows = list(qs.values()[(page - 1) * PAGE : page * PAGE])
     return json.dumps({"count": count, "results": json.loads(_activities(rows))})
 
 

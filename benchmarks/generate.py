@@ -66,13 +66,34 @@ def generate(name: str, activities: int, relations: int) -> Generated:
     """An organisation named `name` with its activities, each with `relations` relation rows."""
     org = m.Organisation.objects.create(name=name, country="LT", version=1)
     vendors = list(m.ThirdParty.objects.filter(name__startswith="Bench vendor")) or bulk_create_with_history(
-        [m.ThirdParty(name=f"Bench vendor {k}", legal_entity=f"Bench vendor {k} Inc.", country="US",
-                      default_role=RecipientRole.PROCESSOR, version=1) for k in range(20)], m.ThirdParty)
+        [
+            m.ThirdParty(
+                name=f"Bench vendor {k}",
+                legal_entity=f"Bench vendor {k} Inc.",
+                country="US",
+                default_role=RecipientRole.PROCESSOR,
+                version=1,
+            )
+            for k in range(20)
+        ],
+        m.ThirdParty,
+    )
     created = bulk_create_with_history(
-        [m.ProcessingActivity(organisation=org, reference=f"PA-{i:05d}", name=f"Activity {i}",
-                              description="Generated for the benchmark.", status=ActivityStatus.ACTIVE,
-                              business_function="Operations", version=1) for i in range(activities)],
-        m.ProcessingActivity, batch_size=2000)
+        [
+            m.ProcessingActivity(
+                organisation=org,
+                reference=f"PA-{i:05d}",
+                name=f"Activity {i}",
+                description="Generated for the benchmark.",
+                status=ActivityStatus.ACTIVE,
+                business_function="Operations",
+                version=1,
+            )
+            for i in range(activities)
+        ],
+        m.ProcessingActivity,
+        batch_size=2000,
+    )
     created = list(m.ProcessingActivity.objects.filter(organisation=org).order_by("reference"))
     referred = {f.related_model for model in m.ACTIVITY_RELATIONS for f in model.relation.references}
     entries = {model: _entries(model, vendors) for model in referred}

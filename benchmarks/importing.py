@@ -57,8 +57,10 @@ def main() -> None:
         elapsed, cpu, rss, counts, queries = _in_child(_run, target.pk, data, args.format, dry_run)
         traced = _in_child(_traced, target.pk, data, args.format) if dry_run else None
         traced_text = f"{traced / 2**20:.1f} MiB" if traced else "—"
-        print(f"{step:<10} {elapsed:7.2f} s {cpu:7.2f} s {rss / 1024:6.0f} MiB {traced_text:>12} {queries:>8}  "
-              f"{counts}", flush=True)
+        print(
+            f"{step:<10} {elapsed:7.2f} s {cpu:7.2f} s {rss / 1024:6.0f} MiB {traced_text:>12} {queries:>8}  {counts}",
+            flush=True,
+        )
 
 
 def _run(org_id: int, data: bytes, fmt: str, dry_run: bool):

@@ -57,8 +57,9 @@ def recreate_database(url: str) -> None:
 
 
 def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, check=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=600
+    )
     return result.stdout
 
 
@@ -98,14 +99,26 @@ def client(base: str, token: str, organisation: int, deadline: float, tally: Tal
                     status, _, _ = call("GET", f"/api/v1/activities/{rng.choice(activity_ids)}/")
                 kind, expected = "reads", {200}
             elif party is None:
-                status, etag, body = call("POST", "/api/v1/third-parties/", {
-                    "name": f"Load vendor {seed}", "legal_entity": f"Load vendor {seed} Ltd", "country": "DE",
-                    "default_role": "processor"}, {"X-Change-Reason": "load test"})
+                status, etag, body = call(
+                    "POST",
+                    "/api/v1/third-parties/",
+                    {
+                        "name": f"Load vendor {seed}",
+                        "legal_entity": f"Load vendor {seed} Ltd",
+                        "country": "DE",
+                        "default_role": "processor",
+                    },
+                    {"X-Change-Reason": "load test"},
+                )
                 party = json.loads(body)["id"] if status == 201 else None
                 kind, expected = "writes", {201}
             else:
-                status, etag, _ = call("PATCH", f"/api/v1/third-parties/{party}/", {"notes": f"n{rng.random()}"},
-                                       {"If-Match": etag or "", "X-Change-Reason": "load test"})
+                status, etag, _ = call(
+                    "PATCH",
+                    f"/api/v1/third-parties/{party}/",
+                    {"notes": f"n{rng.random()}"},
+                    {"If-Match": etag or "", "X-Change-Reason": "load test"},
+                )
                 kind, expected = "writes", {200}
             elapsed = time.perf_counter() - started
             with tally.lock:
@@ -138,17 +151,38 @@ def main() -> None:
     clients, seconds = min(args.clients, 100), min(args.seconds, 300)
 
     recreate_database(args.database_url)
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DEBUG": "0", "SECRET_KEY": "load-test-" + "k" * 50,
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "API_THROTTLE_USER": "1000000/minute",
-           "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "load-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_THROTTLE_USER": "1000000/minute",
+        "LOG_LEVEL": "ERROR",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "load_demo")
     user_id, organisation, token = manage(env, "shell", "--no-imports", "-c", SETUP).split()
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(args.workers),
-                               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-                              cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(120):
             try:
@@ -158,8 +192,13 @@ def main() -> None:
                 time.sleep(0.5)
         tally = Tally()
         deadline = time.monotonic() + seconds
-        threads = [threading.Thread(target=client, args=(f"127.0.0.1:{port}", token, int(organisation), deadline,
-                                                         tally, i, args.write_share)) for i in range(clients)]
+        threads = [
+            threading.Thread(
+                target=client,
+                args=(f"127.0.0.1:{port}", token, int(organisation), deadline, tally, i, args.write_share),
+            )
+            for i in range(clients)
+        ]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -173,12 +212,15 @@ def main() -> None:
     import psycopg
 
     with psycopg.connect(args.database_url) as conn:
-        history = conn.execute("SELECT count(*) FROM ropa_historicalthirdparty WHERE history_user_id = %s",
-                               [int(user_id)]).fetchone()[0]
+        history = conn.execute(
+            "SELECT count(*) FROM ropa_historicalthirdparty WHERE history_user_id = %s", [int(user_id)]
+        ).fetchone()[0]
     done = len(tally.reads) + len(tally.writes)
     print(f"{clients} clients, {seconds} s, {args.workers} gunicorn workers, PostgreSQL")
-    print(f"requests {done} ({done / wall:.0f}/s)  reads {len(tally.reads)}  writes {len(tally.writes)}  "
-          f"errors {len(tally.errors)}")
+    print(
+        f"requests {done} ({done / wall:.0f}/s)  reads {len(tally.reads)}  writes {len(tally.writes)}  "
+        f"errors {len(tally.errors)}"
+    )
     print(f"reads   {percentiles(tally.reads)}")
     print(f"writes  {percentiles(tally.writes)}")
     print(f"history rows by the load user {history}; successful writes {len(tally.writes)}")

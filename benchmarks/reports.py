@@ -117,5 +117,6 @@ def _in_child(func, *args):
     process.join()
     return result
 
+
 if __name__ == "__main__":
     main()

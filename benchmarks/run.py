@@ -69,9 +69,12 @@ def main() -> None:
     started = time.perf_counter()
     small = generate("Bench UAB", args.activities, args.relations)
     large = generate("Bench Large UAB", args.large, args.relations) if {"as_of", "snapshot"} - skip else None
-    print(f"# {connection.vendor}: {args.activities} + {args.large} activities, {args.relations} relation rows "
-          f"each, generated in {time.perf_counter() - started:.0f} s; {platform.node()}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"# {connection.vendor}: {args.activities} + {args.large} activities, {args.relations} relation rows "
+        f"each, generated in {time.perf_counter() - started:.0f} s; {platform.node()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
     bench = Bench(args.runs, small, large)
     print("| measure | queries | median | floor | ratio | goal |\n|---|---|---|---|---|---|", flush=True)
@@ -143,16 +146,24 @@ class Bench:
 
     def _list(self, org, **extra) -> Callable[[], object]:
         pages = max(1, len(org.ids) // 100)
-        return lambda: self._get("/api/v1/activities/", organisation=org.pk, page_size=100,
-                                 page=1 + next(self.pages) % pages, **extra)
+        return lambda: self._get(
+            "/api/v1/activities/", organisation=org.pk, page_size=100, page=1 + next(self.pages) % pages, **extra
+        )
 
     def list(self) -> list[str]:
         from benchmarks.floor import activity_page
 
         request = self._list(self.small)
         floor = median_ms(lambda: activity_page(self.small.pk, 1 + next(self.pages) % 10), self.runs)
-        return [row("activity list, page of 100", count_queries(request), median_ms(request, self.runs), floor,
-                    "≤ 4× the floor")]
+        return [
+            row(
+                "activity list, page of 100",
+                count_queries(request),
+                median_ms(request, self.runs),
+                floor,
+                "≤ 4× the floor",
+            )
+        ]
 
     def detail(self) -> list[str]:
         from benchmarks.floor import activity_detail
@@ -164,8 +175,15 @@ class Bench:
 
     def _export(self, fmt: str, goal: str, runs: int) -> list[str]:
         elapsed, rss = zip(*(_in_child(_timed_export, self.small.pk, fmt) for _ in range(runs)), strict=True)
-        return [row(f"whole-register {fmt.upper()} (peak RSS {max(rss) / 1024:.0f} MiB)", "",
-                    statistics.median(elapsed) * 1000, None, goal)]
+        return [
+            row(
+                f"whole-register {fmt.upper()} (peak RSS {max(rss) / 1024:.0f} MiB)",
+                "",
+                statistics.median(elapsed) * 1000,
+                None,
+                goal,
+            )
+        ]
 
     def csv(self) -> list[str]:
         return self._export("csv", "≤ 0.5 s", 3)
@@ -184,8 +202,15 @@ class Bench:
         past = self._list(self.large, as_of=moment)
         runs = max(3, self.runs // 3)
         live_ms = median_ms(live, runs)
-        return [row(f"list with ?as_of=, page of 100 at {len(self.large.ids)}", count_queries(past),
-                    median_ms(past, runs), live_ms, "≤ 2× the live page")]
+        return [
+            row(
+                f"list with ?as_of=, page of 100 at {len(self.large.ids)}",
+                count_queries(past),
+                median_ms(past, runs),
+                live_ms,
+                "≤ 2× the live page",
+            )
+        ]
 
     def snapshot(self) -> list[str]:
         from django.utils import timezone
@@ -196,8 +221,15 @@ class Bench:
         out = []
         for label, as_of in (("live", None), ("as-of", moment)):
             build = lambda as_of=as_of: build_register(self.large.pk, as_of=as_of)  # noqa: E731
-            out.append(row(f"snapshot, {len(self.large.ids)} activities, {label}", count_queries(build),
-                           median_ms(build, 3), None, "≤ 2 s"))
+            out.append(
+                row(
+                    f"snapshot, {len(self.large.ids)} activities, {label}",
+                    count_queries(build),
+                    median_ms(build, 3),
+                    None,
+                    "≤ 2 s",
+                )
+            )
         return out
 
     def patch(self) -> list[str]:
@@ -225,8 +257,13 @@ class Bench:
         ]
 
     def _patch(self, activity_id: int, etag: str, body: dict) -> None:
-        response = self.client.patch(f"/api/v1/activities/{activity_id}/", body, format="json",
-                                     HTTP_IF_MATCH=etag, HTTP_X_CHANGE_REASON="benchmark")
+        response = self.client.patch(
+            f"/api/v1/activities/{activity_id}/",
+            body,
+            format="json",
+            HTTP_IF_MATCH=etag,
+            HTTP_X_CHANGE_REASON="benchmark",
+        )
         assert response.status_code == 200, response.content[:300]
 
 
@@ -247,8 +284,10 @@ def _write_row(measure: str, prepare: Callable[[], Callable[[], None]], runs: in
         write()
         elapsed += time.perf_counter() - started
     rate = runs / elapsed
-    return (f"| {measure} | {queries} | {rate:.0f} writes/s | {floor:.0f} writes/s (ORM) | {floor / rate:.1f}× | "
-            f"≥ 100/s, ≤ 12 queries, ≤ 3× the ORM |")
+    return (
+        f"| {measure} | {queries} | {rate:.0f} writes/s | {floor:.0f} writes/s (ORM) | {floor / rate:.1f}× | "
+        f"≥ 100/s, ≤ 12 queries, ≤ 3× the ORM |"
+    )
 
 
 def _timed_export(org_id: int, fmt: str) -> tuple[float, int]:

@@ -1,4 +1,5 @@
 """ASGI entry point. DEBUG and everything else come from the environment, read by `config/settings.py` alone."""
+
 import os
 
 from django.core.asgi import get_asgi_application

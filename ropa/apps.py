@@ -15,8 +15,11 @@ class RopaConfig(AppConfig):
 
         from ropa import history  # connects the history attribution signal
 
-        pre_delete.connect(history.protect_authors_of_history, sender=settings.AUTH_USER_MODEL,
-                           dispatch_uid="ropa-protect-authors-of-history")
+        pre_delete.connect(
+            history.protect_authors_of_history,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="ropa-protect-authors-of-history",
+        )
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="ropa-create-cache-table")
 
 

@@ -12,12 +12,45 @@ DPV_GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
 # The European Economic Area: a destination here is not a Chapter V transfer.
 EEA_COUNTRIES = frozenset(
     [
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",  # the EU 27
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",  # the EU 27
         # EU territory with an ISO 3166 code of its own: the outermost regions (Art. 349 and 355(1) TFEU) and the
         # Åland Islands (Art. 355(4) TFEU). Overseas countries and territories (GL, NC, PF…) are not EU territory.
-        "GF", "GP", "MQ", "RE", "YT", "MF", "AX",
-        "IS", "LI", "NO",  # and the EEA EFTA states
+        "GF",
+        "GP",
+        "MQ",
+        "RE",
+        "YT",
+        "MF",
+        "AX",
+        "IS",
+        "LI",
+        "NO",  # and the EEA EFTA states
     ]
 )
 
@@ -102,15 +135,20 @@ class AdequacyScope(models.TextChoices):
 
     PIPEDA = "pipeda", _("Organisations subject to PIPEDA (Canada, 2002/2/EC)")
     APPI = "appi", _("Business operators subject to the APPI, private sector (Japan, (EU) 2019/419)")
-    AUTOMATED = "automated_processing", _(
-        "Automated transfers, or manual ones further processed by automated means in Israel (2011/61/EU)"
+    AUTOMATED = (
+        "automated_processing",
+        _("Automated transfers, or manual ones further processed by automated means in Israel (2011/61/EU)"),
     )
-    NOT_UK_IMMIGRATION = "not_uk_immigration_control", _(
-        "All transfers except for UK immigration control or within the immigration exemption ((EU) 2021/1772)"
+    NOT_UK_IMMIGRATION = (
+        "not_uk_immigration_control",
+        _("All transfers except for UK immigration control or within the immigration exemption ((EU) 2021/1772)"),
     )
-    PIPA = "pipa", _(
-        "Controllers subject to PIPA, except credit information under the Credit Information Act, missionary work of "
-        "religious organisations and nominations by political parties (Korea, (EU) 2022/254)"
+    PIPA = (
+        "pipa",
+        _(
+            "Controllers subject to PIPA, except credit information under the Credit Information Act, missionary work "
+            "of religious organisations and nominations by political parties (Korea, (EU) 2022/254)"
+        ),
     )
 
 
@@ -128,15 +166,17 @@ class TransferMechanism(models.TextChoices):
     ADMIN_ARRANGEMENT = "administrative_arrangement", _("Art. 46(3)(b) authorised administrative arrangement")
     DEROGATION_CONSENT = "derogation_consent", _("Art. 49(1)(a) derogation: explicit consent")
     DEROGATION_CONTRACT = "derogation_contract", _("Art. 49(1)(b) derogation: contract with the data subject")
-    DEROGATION_CONTRACT_INTEREST = "derogation_contract_interest", _(
-        "Art. 49(1)(c) derogation: contract in the data subject's interest"
+    DEROGATION_CONTRACT_INTEREST = (
+        "derogation_contract_interest",
+        _("Art. 49(1)(c) derogation: contract in the data subject's interest"),
     )
     DEROGATION_PUBLIC_INTEREST = "derogation_public_interest", _("Art. 49(1)(d) derogation: public interest")
     DEROGATION_LEGAL_CLAIMS = "derogation_legal_claims", _("Art. 49(1)(e) derogation: legal claims")
     DEROGATION_VITAL_INTERESTS = "derogation_vital_interests", _("Art. 49(1)(f) derogation: vital interests")
     DEROGATION_PUBLIC_REGISTER = "derogation_public_register", _("Art. 49(1)(g) derogation: public register")
-    COMPELLING_LEGITIMATE_INTERESTS = "compelling_legitimate_interests", _(
-        "Art. 49(1) second subparagraph: compelling legitimate interests"
+    COMPELLING_LEGITIMATE_INTERESTS = (
+        "compelling_legitimate_interests",
+        _("Art. 49(1) second subparagraph: compelling legitimate interests"),
     )
 
 
@@ -230,9 +270,7 @@ class DPIAStatus(models.TextChoices):
 class DPIACriterion(models.TextChoices):
     """DPIA screening: the Art. 35(3) cases and the WP248 criteria."""
 
-    A35_3_A = "art35_3_a", _(
-        "Art. 35(3)(a) systematic, extensive automated evaluation with significant effects"
-    )
+    A35_3_A = "art35_3_a", _("Art. 35(3)(a) systematic, extensive automated evaluation with significant effects")
     A35_3_B = "art35_3_b", _("Art. 35(3)(b) large-scale Art. 9 or Art. 10 data")
     A35_3_C = "art35_3_c", _("Art. 35(3)(c) large-scale monitoring of a publicly accessible area")
     A35_4 = "art35_4", _("Art. 35(4) on the supervisory authority's list of processing requiring a DPIA")

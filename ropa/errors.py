@@ -36,13 +36,15 @@ def error_response(request: HttpRequest, status: int, detail: str, **headers: st
 
 def too_large(request: HttpRequest) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return error_response(request, 413, _("The request body is larger than the %(limit)d bytes accepted.")
-                          % {"limit": limit})
+    return error_response(
+        request, 413, _("The request body is larger than the %(limit)d bytes accepted.") % {"limit": limit}
+    )
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    return error_response(request, 503, _("The database is unavailable. Try again shortly."),
-                          Retry_After=str(RETRY_AFTER_SECONDS))
+    return error_response(
+        request, 503, _("The database is unavailable. Try again shortly."), Retry_After=str(RETRY_AFTER_SECONDS)
+    )
 
 
 def is_database_outage(exc: BaseException | None) -> bool:
@@ -51,8 +53,11 @@ def is_database_outage(exc: BaseException | None) -> bool:
 
 
 def _fields_with_nul(values) -> list[str]:
-    return [key.replace(NUL, "") or "non_field_errors" for key in values
-            if NUL in key or any(NUL in v for v in values.getlist(key))]
+    return [
+        key.replace(NUL, "") or "non_field_errors"
+        for key in values
+        if NUL in key or any(NUL in v for v in values.getlist(key))
+    ]
 
 
 def nul_response(request: HttpRequest, fields: list[str]) -> HttpResponse:

@@ -38,8 +38,7 @@ def check_storage() -> None:
     default_storage.exists("health-probe")
 
 
-CHECKS: dict[str, Callable[[], None]] = {"database": check_database, "cache": check_cache,
-                                         "storage": check_storage}
+CHECKS: dict[str, Callable[[], None]] = {"database": check_database, "cache": check_cache, "storage": check_storage}
 
 
 def register_check(name: str, check: Callable[[], None]) -> None:
@@ -65,5 +64,6 @@ def run_checks() -> dict[str, str]:
 def health(request: HttpRequest) -> JsonResponse:
     results = run_checks()
     healthy = all(v == "ok" for v in results.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
+    )

@@ -193,8 +193,11 @@ def _field_changes(row, before, fields: list[models.Field], labels: _Labels) -> 
     (stored values: a referenced record renamed meanwhile is not a change of this row)."""
     if before is None:
         shown = [(f, *_value(row, f, labels)) for f in fields]
-        return [FieldChange(f.name, str(capfirst(f.verbose_name)), EMPTY, text, None, value)
-                for f, value, text in shown if value not in EMPTY_VALUES]
+        return [
+            FieldChange(f.name, str(capfirst(f.verbose_name)), EMPTY, text, None, value)
+            for f, value, text in shown
+            if value not in EMPTY_VALUES
+        ]
     changed = {c.field for c in row.diff_against(before, included_fields=[f.name for f in fields]).changes}
     out = []
     for f in (f for f in fields if f.name in changed):
@@ -226,21 +229,23 @@ def _entries(model: type[models.Model], rows: list, labels: _Labels) -> list[His
             label = str(row.instance)
             summary = str(OBJECT_VERBS[row.history_type])
         user = row.history_user
-        out.append(HistoryEntry(
-            history_id=row.history_id,
-            when=row.history_date,
-            user_id=row.history_user_id,
-            username=user.get_username() if user is not None else None,
-            user=_user(user),
-            reason=row.history_change_reason or "",
-            kind=row.history_type,
-            model=model,
-            object_id=row.id,
-            object_label=label,
-            version=row.version,
-            summary=summary,
-            changes=tuple(changes),
-        ))
+        out.append(
+            HistoryEntry(
+                history_id=row.history_id,
+                when=row.history_date,
+                user_id=row.history_user_id,
+                username=user.get_username() if user is not None else None,
+                user=_user(user),
+                reason=row.history_change_reason or "",
+                kind=row.history_type,
+                model=model,
+                object_id=row.id,
+                object_label=label,
+                version=row.version,
+                summary=summary,
+                changes=tuple(changes),
+            )
+        )
     return out
 
 

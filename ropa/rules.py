@@ -38,7 +38,10 @@ def decisions_in_force(
 
 
 def adequacy_covers(
-    decisions: Iterable[AdequacyLike], on: dt.date, country: str = "", organisation: str = "",
+    decisions: Iterable[AdequacyLike],
+    on: dt.date,
+    country: str = "",
+    organisation: str = "",
     recipient_certified: bool | None = None,
 ) -> bool:
     """Whether an adequacy decision covers a transfer on a date.

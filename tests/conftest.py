@@ -38,9 +38,7 @@ def pytest_sessionfinish(session):
 def assert_queries(request):
     """`with assert_queries("api.activity_list"): ...` fails unless the block runs the baseline's exact number of
     queries (tests/query_counts.py)."""
-    return functools.partial(
-        query_counts.assert_queries, update=request.config.getoption(query_counts.UPDATE_OPTION)
-    )
+    return functools.partial(query_counts.assert_queries, update=request.config.getoption(query_counts.UPDATE_OPTION))
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +50,9 @@ def _process_local_cache(settings):
 
 
 def _user(username: str, role: str | None, superuser: bool = False) -> User:
-    user = User.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True,
-                                    is_superuser=superuser)
+    user = User.objects.create_user(
+        username=username, password="pw-for-tests-only", is_staff=True, is_superuser=superuser
+    )
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

@@ -37,25 +37,41 @@ def save(obj, reason: str = "test fixture", user=None):
 
 def organisation(**kw) -> Organisation:
     n = next(_seq)
-    data = {"name": f"Org {n} UAB", "country": "LT", "email": f"privacy{n}@example.org",
-            "dpo_designation": DPODesignation.DESIGNATED, "dpo_name": "D. P. Officer",
-            "dpo_email": f"dpo{n}@example.org", "headcount": 300}
+    data = {
+        "name": f"Org {n} UAB",
+        "country": "LT",
+        "email": f"privacy{n}@example.org",
+        "dpo_designation": DPODesignation.DESIGNATED,
+        "dpo_name": "D. P. Officer",
+        "dpo_email": f"dpo{n}@example.org",
+        "headcount": 300,
+    }
     data.update(kw)
     return save(Organisation(**data))
 
 
 def third_party(**kw) -> ThirdParty:
     n = next(_seq)
-    data = {"name": f"Vendor {n}", "legal_entity": f"Vendor {n} Ltd", "country": "IE",
-            "default_role": RecipientRole.PROCESSOR, "dpa_reference": f"DPA-{n}", "dpa_date": dt.date(2025, 1, 15)}
+    data = {
+        "name": f"Vendor {n}",
+        "legal_entity": f"Vendor {n} Ltd",
+        "country": "IE",
+        "default_role": RecipientRole.PROCESSOR,
+        "dpa_reference": f"DPA-{n}",
+        "dpa_date": dt.date(2025, 1, 15),
+    }
     data.update(kw)
     return save(ThirdParty(**data))
 
 
 def activity(org: Organisation | None = None, **kw) -> ProcessingActivity:
     n = next(_seq)
-    data = {"organisation": org or organisation(), "reference": f"PA-{n:04d}", "name": f"Activity {n}",
-            "status": ActivityStatus.ACTIVE}
+    data = {
+        "organisation": org or organisation(),
+        "reference": f"PA-{n:04d}",
+        "name": f"Activity {n}",
+        "status": ActivityStatus.ACTIVE,
+    }
     data.update(kw)
     return save(ProcessingActivity(**data))
 
@@ -68,13 +84,28 @@ def complete_activity(org: Organisation | None = None, vendor: ThirdParty | None
     save(ActivityPurpose(activity=act, purpose=purpose))
     save(LegalBasis(activity=act, purpose=purpose, basis=LawfulBasis.CONTRACT, law_reference="Terms of service"))
     save(ActivityDataSubject(activity=act, data_subject=DataSubjectCategory.objects.get(key="customers")))
-    save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="contact.email"),
-                              retention_period=2, retention_unit="years", retention_event="end_of_contract"))
+    save(
+        ActivityDataCategory(
+            activity=act,
+            data_category=DataCategory.objects.get(key="contact.email"),
+            retention_period=2,
+            retention_unit="years",
+            retention_event="end_of_contract",
+        )
+    )
     save(ActivitySecurityMeasure(activity=act, measure=SecurityMeasure.objects.get(key="encryption_in_transit")))
     vendor = vendor or third_party(country="US", dpf_certified=True)
     save(Recipient(activity=act, third_party=vendor, role=RecipientRole.PROCESSOR))
-    save(Transfer(activity=act, third_party=vendor, destination_country="US", mechanism=TransferMechanism.SCC,
-                  safeguard_reference="SCC module 2", tia_reference="TIA-1"))
+    save(
+        Transfer(
+            activity=act,
+            third_party=vendor,
+            destination_country="US",
+            mechanism=TransferMechanism.SCC,
+            safeguard_reference="SCC module 2",
+            tia_reference="TIA-1",
+        )
+    )
     act.refresh_from_db()
     return act
 
@@ -140,9 +171,7 @@ def bulk_register(org: Organisation, count: int, start: int = 0) -> None:
             version=1,
         ),
         ActivitySecurityMeasure: lambda a: ActivitySecurityMeasure(activity=a, measure=measure, version=1),
-        Recipient: lambda a: Recipient(
-            activity=a, third_party=vendor, role=RecipientRole.PROCESSOR, version=1
-        ),
+        Recipient: lambda a: Recipient(activity=a, third_party=vendor, role=RecipientRole.PROCESSOR, version=1),
         Transfer: lambda a: Transfer(
             activity=a,
             third_party=vendor,

@@ -58,8 +58,9 @@ def assert_queries(name: str, where: str = "", *, update: bool = False) -> Itera
     if update:
         earlier = _measured.setdefault(name, (vendor, measured))[1]
         if earlier != measured:
-            pytest.fail(f"{label}: {measured} queries, {earlier} earlier in this run: the count is not constant",
-                        pytrace=False)
+            pytest.fail(
+                f"{label}: {measured} queries, {earlier} earlier in this run: the count is not constant", pytrace=False
+            )
         return
     baseline = expected(name, vendor)
     if measured == baseline:
@@ -67,7 +68,7 @@ def assert_queries(name: str, where: str = "", *, update: bool = False) -> Itera
     sql = "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(context.captured_queries, start=1))
     pytest.fail(
         f"{label}: {measured} queries on {vendor}, baseline {baseline}.\n"
-        f"If the change is intended, set \"{name}\" in tests/query_counts.json to {measured} (keyed by vendor "
+        f'If the change is intended, set "{name}" in tests/query_counts.json to {measured} (keyed by vendor '
         f"if SQLite and PostgreSQL truly differ), or re-run the failing tests with {UPDATE_OPTION}; "
         f"then review the diff.\nQueries run:\n{sql}",
         pytrace=False,

@@ -249,7 +249,10 @@ def test_activity_change_page_runs_the_same_queries_for_1_and_3_rows_of_each_rel
             Transfer(activity=three, third_party=vendor, destination_country="US", mechanism=TransferMechanism.SCC)
         )
     assert (three.activitydatacategory_set.count(), three.recipient_set.count(), three.transfer_set.count()) == (
-        3, 3, 3)
+        3,
+        3,
+        3,
+    )
     for act, rows in ((one, 1), (three, 3)):
         with assert_queries("admin.activity_change_page", f"{rows} rows of each relation"):
             assert dpo_client.get(url("processingactivity", "change", act.pk)).status_code == 200

@@ -36,8 +36,13 @@ def org(db):
 def act(org):
     """A complete activity whose processor has no DPA: a third-party finding that touches the activity."""
     act = f.complete_activity(org)
-    f.save(Recipient(activity=act, third_party=f.third_party(name="NoDPA Analytics", dpa_reference=""),
-                     role=RecipientRole.PROCESSOR))
+    f.save(
+        Recipient(
+            activity=act,
+            third_party=f.third_party(name="NoDPA Analytics", dpa_reference=""),
+            role=RecipientRole.PROCESSOR,
+        )
+    )
     return act
 
 
@@ -71,8 +76,15 @@ def test_waiving_needs_a_justification_and_an_expiry(dpo_client, act):
 def test_accepting_a_finding_is_recorded_with_history_and_shown_on_the_dashboard(dpo_client, dpo, act):
     url, finding = _decide_url(act)
     until = TODAY() + dt.timedelta(days=90)
-    response = dpo_client.post(url, {"status": FindingStatus.ACCEPTED, "justification": "DPA being negotiated",
-                                     "expires_on": until.isoformat(), "version": 0})
+    response = dpo_client.post(
+        url,
+        {
+            "status": FindingStatus.ACCEPTED,
+            "justification": "DPA being negotiated",
+            "expires_on": until.isoformat(),
+            "version": 0,
+        },
+    )
     assert response.status_code == 302
     decision = FindingDecision.objects.get()
     assert (decision.code, decision.third_party_id, decision.status) == (DPA, finding.third_party_id, "accepted")
@@ -88,8 +100,15 @@ def test_accepting_a_finding_is_recorded_with_history_and_shown_on_the_dashboard
 
 def test_dashboard_filters_by_severity_rule_and_owner(dpo_client, dpo, act):
     url, _finding = _decide_url(act)
-    dpo_client.post(url, {"status": FindingStatus.OPEN, "assignee": dpo.pk,
-                          "due_on": (TODAY() + dt.timedelta(days=7)).isoformat(), "version": 0})
+    dpo_client.post(
+        url,
+        {
+            "status": FindingStatus.OPEN,
+            "assignee": dpo.pk,
+            "due_on": (TODAY() + dt.timedelta(days=7)).isoformat(),
+            "version": 0,
+        },
+    )
     base = f"{reverse('ropa-findings')}?organisation={act.organisation_id}"
     by_owner = dpo_client.get(f"{base}&owner=dpo").context["findings"]
     assert [x.code for x, _u, _d in by_owner] == [DPA]
@@ -111,10 +130,15 @@ def test_only_the_dpo_decides_on_findings(client, contributor, auditor, act):
 
 def test_every_report_annex_shows_the_decision(dpo, act):
     with change_context("risk accepted", user=dpo):
-        decision = FindingDecision(organisation=act.organisation, code=DPA, status=FindingStatus.WAIVED,
-                                   third_party=Recipient.objects.get(third_party__name="NoDPA Analytics").third_party,
-                                   justification="Vendor only sees pseudonymous ids",
-                                   expires_on=TODAY() + dt.timedelta(days=30), assignee=dpo)
+        decision = FindingDecision(
+            organisation=act.organisation,
+            code=DPA,
+            status=FindingStatus.WAIVED,
+            third_party=Recipient.objects.get(third_party__name="NoDPA Analytics").third_party,
+            justification="Vendor only sees pseudonymous ids",
+            expires_on=TODAY() + dt.timedelta(days=30),
+            assignee=dpo,
+        )
         decision.full_clean()
         decision.save()
     org = act.organisation_id
@@ -133,8 +157,13 @@ def test_an_expired_waiver_counts_as_open_again(dpo, act):
     from ropa.checks.decisions import decisions_for
 
     with change_context("waived", user=dpo):
-        d = FindingDecision(organisation=act.organisation, code=DPA, status=FindingStatus.WAIVED,
-                            justification="Temporary", expires_on=TODAY() + dt.timedelta(days=1))
+        d = FindingDecision(
+            organisation=act.organisation,
+            code=DPA,
+            status=FindingStatus.WAIVED,
+            justification="Temporary",
+            expires_on=TODAY() + dt.timedelta(days=1),
+        )
         d.full_clean()
         d.save()
     later = timezone.now() + dt.timedelta(days=3)
@@ -206,8 +235,9 @@ def test_third_party_page_lists_the_activities_that_use_it(dpo_client, act):
     assert f'href="/admin/ropa/processingactivity/{act.pk}/change/"' in page
 
 
-def test_change_page_has_sections_light_country_inputs_and_bounded_queries(dpo_client, act,
-                                                                            django_assert_max_num_queries):
+def test_change_page_has_sections_light_country_inputs_and_bounded_queries(
+    dpo_client, act, django_assert_max_num_queries
+):
     url = reverse("admin:ropa_processingactivity_change", args=[act.pk])
     with django_assert_max_num_queries(60):
         page = dpo_client.get(url).content.decode()
@@ -220,10 +250,25 @@ def test_change_page_has_sections_light_country_inputs_and_bounded_queries(dpo_c
 
 
 def test_a_bad_save_lists_each_error_at_the_top_with_a_link_and_keeps_what_was_typed(dpo_client, org):
-    data = {"organisation": org.pk, "reference": "", "name": "Typed name kept", "role": "controller",
-            "status": "draft", "change_reason": "", "version": 0}
-    for prefix in ("activitypurpose_set", "legalbasis_set", "activitydatasubject_set", "activitydatacategory_set",
-                   "recipient_set", "transfer_set", "activitysecuritymeasure_set", "activitycontroller_set"):
+    data = {
+        "organisation": org.pk,
+        "reference": "",
+        "name": "Typed name kept",
+        "role": "controller",
+        "status": "draft",
+        "change_reason": "",
+        "version": 0,
+    }
+    for prefix in (
+        "activitypurpose_set",
+        "legalbasis_set",
+        "activitydatasubject_set",
+        "activitydatacategory_set",
+        "recipient_set",
+        "transfer_set",
+        "activitysecuritymeasure_set",
+        "activitycontroller_set",
+    ):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     page = dpo_client.post(reverse("admin:ropa_processingactivity_add"), data).content.decode()
     assert 'id="ropa-error-summary"' in page
@@ -235,13 +280,30 @@ def test_basis_picked_on_the_purpose_row_becomes_a_legal_basis(dpo_client, org):
     from ropa.models import Purpose
 
     purpose = Purpose.objects.get(key="service_provision")
-    data = {"organisation": org.pk, "reference": "NEW-1", "name": "Newsletter", "role": "controller",
-            "status": "draft", "dpia_status": "not_screened", "change_reason": "New activity", "version": 0,
-            "activitypurpose_set-TOTAL_FORMS": 1, "activitypurpose_set-INITIAL_FORMS": 0,
-            "activitypurpose_set-0-purpose": purpose.pk, "activitypurpose_set-0-basis": LawfulBasis.CONTRACT,
-            "activitypurpose_set-0-version": 0}
-    for prefix in ("legalbasis_set", "activitydatasubject_set", "activitydatacategory_set",
-                   "recipient_set", "transfer_set", "activitysecuritymeasure_set", "activitycontroller_set"):
+    data = {
+        "organisation": org.pk,
+        "reference": "NEW-1",
+        "name": "Newsletter",
+        "role": "controller",
+        "status": "draft",
+        "dpia_status": "not_screened",
+        "change_reason": "New activity",
+        "version": 0,
+        "activitypurpose_set-TOTAL_FORMS": 1,
+        "activitypurpose_set-INITIAL_FORMS": 0,
+        "activitypurpose_set-0-purpose": purpose.pk,
+        "activitypurpose_set-0-basis": LawfulBasis.CONTRACT,
+        "activitypurpose_set-0-version": 0,
+    }
+    for prefix in (
+        "legalbasis_set",
+        "activitydatasubject_set",
+        "activitydatacategory_set",
+        "recipient_set",
+        "transfer_set",
+        "activitysecuritymeasure_set",
+        "activitycontroller_set",
+    ):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = dpo_client.post(reverse("admin:ropa_processingactivity_add"), data)
     assert response.status_code == 302, response.context["error_summary"]
@@ -271,8 +333,9 @@ def test_as_of_and_changes_views_link_to_the_records_and_export_the_view(dpo_cli
     as_of = dpo_client.get(reverse("register_as_of"), {"organisation": org, "as_of": moment}).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in as_of
     assert 'id="export-this-view"' in as_of and f"/admin/register/export/?organisation={org}&amp;as_of=" in as_of
-    changes = dpo_client.get(reverse("register_changes"), {"organisation": org, "start": "2000-01-01",
-                                                           "end": moment}).content.decode()
+    changes = dpo_client.get(
+        reverse("register_changes"), {"organisation": org, "start": "2000-01-01", "end": moment}
+    ).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in changes
     assert f"/api/v1/organisations/{org}/changes/?from=" in changes
 
@@ -300,8 +363,12 @@ def test_new_pages_run_a_bounded_number_of_queries(dpo_client, act, django_asser
     url, _finding = _decide_url(act)
     party = Recipient.objects.get(activity=act, third_party__name="NoDPA Analytics").third_party
     dashboard = f"{reverse('ropa-findings')}?organisation={act.organisation_id}&severity=error"
-    for page, bound in ((url, 30), (dashboard, 30), (reverse("admin:ropa_thirdparty_change", args=[party.pk]), 20),
-                        (reverse("admin:ropa_activityreview_changelist"), 12)):
+    for page, bound in (
+        (url, 30),
+        (dashboard, 30),
+        (reverse("admin:ropa_thirdparty_change", args=[party.pk]), 20),
+        (reverse("admin:ropa_activityreview_changelist"), 12),
+    ):
         with django_assert_max_num_queries(bound):
             assert dpo_client.get(page).status_code == 200, page
 

@@ -21,8 +21,10 @@ COMMANDS = {
 
 @pytest.fixture
 def two_acmes():
-    return (f.organisation(name="Acme Lietuva UAB", trade_name="Acme"),
-            f.organisation(name="Acme Latvija SIA", trade_name="ACME"))
+    return (
+        f.organisation(name="Acme Lietuva UAB", trade_name="Acme"),
+        f.organisation(name="Acme Latvija SIA", trade_name="ACME"),
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -24,8 +24,18 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 
 TWELVE = {
-    "Google Analytics", "Google Tag Manager", "Microsoft Clarity", "Facebook", "LinkedIn", "Reddit", "X",
-    "Typeform", "Intercom", "Mailchimp", "AppsFlyer", "Sentry",
+    "Google Analytics",
+    "Google Tag Manager",
+    "Microsoft Clarity",
+    "Facebook",
+    "LinkedIn",
+    "Reddit",
+    "X",
+    "Typeform",
+    "Intercom",
+    "Mailchimp",
+    "AppsFlyer",
+    "Sentry",
 }
 
 
@@ -114,12 +124,19 @@ def test_notes_say_when_the_notice_names_another_entity(org):
 
 
 def test_transfers_and_their_mechanisms(org):
-    rows = {(t.third_party.name, t.destination_country.code, t.mechanism)
-            for t in Transfer.objects.filter(activity__organisation=org).select_related("third_party")}
+    rows = {
+        (t.third_party.name, t.destination_country.code, t.mechanism)
+        for t in Transfer.objects.filter(activity__organisation=org).select_related("third_party")
+    }
     assert rows == {
-        ("Sentry", "US", "scc"), ("Mailchimp", "US", "scc"), ("Microsoft Clarity", "US", "scc"),
-        ("Reddit", "US", "scc"), ("Google Analytics", "US", "scc"), ("Google Tag Manager", "US", "scc"),
-        ("Intercom", "US", "scc"), ("AppsFlyer", "IL", "adequacy"),
+        ("Sentry", "US", "scc"),
+        ("Mailchimp", "US", "scc"),
+        ("Microsoft Clarity", "US", "scc"),
+        ("Reddit", "US", "scc"),
+        ("Google Analytics", "US", "scc"),
+        ("Google Tag Manager", "US", "scc"),
+        ("Intercom", "US", "scc"),
+        ("AppsFlyer", "IL", "adequacy"),
     }
     # Recipients in the EEA acting as controllers get no transfer from Mysterium; Typeform (Spain) needs none.
     no_transfer = ["Facebook", "LinkedIn", "X", "Typeform"]
@@ -153,8 +170,14 @@ def test_every_activity_of_the_notice(org):
     assert bases(service) == {("service_provision", "contract"), ("account_management", "contract")}
 
     payments = act(org, "MVPN-02")
-    assert categories(payments) == {"financial.payment_card", "identity.name", "financial.billing_address",
-                                    "contact.email", "financial.chargeback", "financial.transaction"}
+    assert categories(payments) == {
+        "financial.payment_card",
+        "identity.name",
+        "financial.billing_address",
+        "contact.email",
+        "financial.chargeback",
+        "financial.transaction",
+    }
     assert bases(payments) == {("payment_processing", "contract"), ("legal_compliance", "legal_obligation")}
     # Notice §4: "debt collection companies or companies providing archiving services".
     assert "debt collection companies" in payments.recipients_statement
@@ -172,14 +195,18 @@ def test_every_activity_of_the_notice(org):
     assert ("web_analytics", "consent") in bases(support)
     assert bases(act(org, "MVPN-05")) == {("direct_marketing", "consent")}
     assert recipients(act(org, "MVPN-06")) == {
-        ("Google Analytics", "processor"), ("Google Tag Manager", "processor"),
-        ("Microsoft Clarity", "independent_controller"), ("AppsFlyer", "processor"),
+        ("Google Analytics", "processor"),
+        ("Google Tag Manager", "processor"),
+        ("Microsoft Clarity", "independent_controller"),
+        ("AppsFlyer", "processor"),
     }
     surveys = act(org, "MVPN-08")
     assert recipients(surveys) == {("Typeform", "processor")}
     assert bases(surveys) == {("user_research", "consent"), ("customer_support", "legitimate_interests")}
-    assert bases(act(org, "MVPN-09")) == {("legal_compliance", "legal_obligation"),
-                                          ("legal_claims", "legitimate_interests")}
+    assert bases(act(org, "MVPN-09")) == {
+        ("legal_compliance", "legal_obligation"),
+        ("legal_claims", "legitimate_interests"),
+    }
 
 
 def test_advertising_is_profiling_with_dpia_screening(org):
@@ -187,15 +214,18 @@ def test_advertising_is_profiling_with_dpia_screening(org):
     assert ads.profiling and "Interest-based" in ads.automated_decision_details
     assert (ads.dpia_screening, ads.dpia_status) == (["wp248_1", "wp248_3"], "required")
     assert categories(ads) == {"online.cookie_identifier", "marketing.ad_interaction"}
-    assert recipients(ads) == {("Facebook", "joint_controller"), ("LinkedIn", "independent_controller"),
-                               ("Reddit", "joint_controller"), ("X", "independent_controller")}
+    assert recipients(ads) == {
+        ("Facebook", "joint_controller"),
+        ("LinkedIn", "independent_controller"),
+        ("Reddit", "joint_controller"),
+        ("X", "independent_controller"),
+    }
 
 
 def test_retention_says_what_the_notice_says(org):
     uses = ActivityDataCategory.objects.filter(activity__organisation=org)
     email = uses.get(activity__reference="MVPN-05", data_category__key="contact.email")
-    assert (email.retention_period, email.retention_unit, email.retention_event) == (0, "days",
-                                                                                     "consent_withdrawn")
+    assert (email.retention_period, email.retention_unit, email.retention_event) == (0, "days", "consent_withdrawn")
     vague = uses.exclude(activity__reference="MVPN-05")
     assert set(vague.values_list("retention_period", flat=True)) == {None}
     assert all("No period stated" in c.retention_note for c in vague)
@@ -212,8 +242,17 @@ def test_the_read_model_holds_the_demo(org):
     assert [t.destination_country for t in register.activity("MVPN-06").transfers].count("US") == 3
 
 
-DEMO_MODELS = {"Organisation", "ThirdParty", "ProcessingActivity", "ActivityPurpose", "ActivityDataSubject",
-               "ActivityDataCategory", "LegalBasis", "Recipient", "Transfer"}
+DEMO_MODELS = {
+    "Organisation",
+    "ThirdParty",
+    "ProcessingActivity",
+    "ActivityPurpose",
+    "ActivityDataSubject",
+    "ActivityDataCategory",
+    "LegalBasis",
+    "Recipient",
+    "Transfer",
+}
 
 
 def test_every_demo_write_has_history_with_the_demo_reason(org):

@@ -11,13 +11,30 @@ LEDGER = Path(__file__).resolve().parent.parent / "docs" / "demo-sources.md"
 
 PRIMARY = {
     # The vendors' own domains (the demo's twelve third parties and their groups).
-    "google.com", "safety.google", "microsoft.com", "facebook.com", "fb.com", "linkedin.com", "reddit.com",
-    "x.com", "twitter.com", "typeform.com", "videoask.com", "intercom.com", "mailchimp.com", "appsflyer.com",
+    "google.com",
+    "safety.google",
+    "microsoft.com",
+    "facebook.com",
+    "fb.com",
+    "linkedin.com",
+    "reddit.com",
+    "x.com",
+    "twitter.com",
+    "typeform.com",
+    "videoask.com",
+    "intercom.com",
+    "mailchimp.com",
+    "appsflyer.com",
     "sentry.io",
     # EU law, the Commission, the EDPB and the Court of Justice.
-    "eur-lex.europa.eu", "commission.europa.eu", "ec.europa.eu", "edpb.europa.eu", "curia.europa.eu",
+    "eur-lex.europa.eu",
+    "commission.europa.eu",
+    "ec.europa.eu",
+    "edpb.europa.eu",
+    "curia.europa.eu",
     # Authorities: the US Department of Commerce's Data Privacy Framework and former Privacy Shield lists.
-    "dataprivacyframework.gov", "privacyshield.gov",
+    "dataprivacyframework.gov",
+    "privacyshield.gov",
 }
 URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 CODE_SPAN = re.compile(r"`[^`]*`")  # the notice's broken links, quoted as they are, not cited

@@ -68,9 +68,11 @@ def test_register_shell_attributes_changes_to_user_and_reason():
     user = User.objects.create_user("bob")
     act = f.activity()
     call_command(
-        "register_shell", user="bob", reason="Bulk fix of names",
+        "register_shell",
+        user="bob",
+        reason="Bulk fix of names",
         command=f"from ropa.models import ProcessingActivity as P; a = P.objects.get(pk={act.pk}); "
-                "a.name = 'Fixed'; a.save()",
+        "a.name = 'Fixed'; a.save()",
     )
     row = ProcessingActivity.history.filter(id=act.pk).first()
     assert (row.name, row.history_user, row.history_change_reason) == ("Fixed", user, "Bulk fix of names")

@@ -14,8 +14,11 @@ from django.db import OperationalError, connection
 from django.test import Client, override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_MINIMUM = {"DEBUG": "0", "SECRET_KEY": "k" * 20 + "-production-like-secret-of-fifty-chars!",
-                      "ALLOWED_HOSTS": "ropa.example.org"}
+PRODUCTION_MINIMUM = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "-production-like-secret-of-fifty-chars!",
+    "ALLOWED_HOSTS": "ropa.example.org",
+}
 
 
 def _environment(**values: str) -> dict[str, str]:
@@ -26,8 +29,15 @@ def _environment(**values: str) -> dict[str, str]:
 
 
 def _run(*args: str, **values: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=_environment(**values), capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=_environment(**values),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_deploy_is_clean_with_only_debug_secret_and_hosts_set():
@@ -51,16 +61,24 @@ def test_manage_py_and_the_wsgi_application_share_one_debug_default():
 
 
 def test_with_debug_off_https_is_enforced_by_default():
-    probe = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, "
-             "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+    probe = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
     assert _run("manage.py", "shell", "--no-imports", "-c", probe, **PRODUCTION_MINIMUM).stdout.split() == ["True"] * 4
-    behind_proxy = _run("manage.py", "shell", "--no-imports", "-c",
-                        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
-                        "s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS)",
-                        SECURE_SSL_REDIRECT="0", SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
-                        CSRF_TRUSTED_ORIGINS="https://ropa.example.org", **PRODUCTION_MINIMUM)
-    assert behind_proxy.stdout.strip() == \
-        "False ('HTTP_X_FORWARDED_PROTO', 'https') ['https://ropa.example.org']"
+    behind_proxy = _run(
+        "manage.py",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS)",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        CSRF_TRUSTED_ORIGINS="https://ropa.example.org",
+        **PRODUCTION_MINIMUM,
+    )
+    assert behind_proxy.stdout.strip() == "False ('HTTP_X_FORWARDED_PROTO', 'https') ['https://ropa.example.org']"
 
 
 def test_admin_css_is_served_with_debug_off(tmp_path, settings):
@@ -68,8 +86,10 @@ def test_admin_css_is_served_with_debug_off(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
     # Production's storage without its compression step (minutes on two cores): the same hashed names, served by
     # the same WhiteNoise middleware.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
     settings.WHITENOISE_USE_FINDERS = False  # only what collectstatic wrote, as in production
     # The API docs' bundle is large to compress; the admin's files show the same path through the same storage.
     call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["drf_spectacular_sidecar"])

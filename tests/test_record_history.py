@@ -33,7 +33,10 @@ def test_creation_lists_the_initial_non_empty_values_including_false():
     assert not {"id", "version", "created_at", "updated_at"} & changes.keys()
     organisation = next(c for c in created.changes if c.field == "organisation")
     assert (organisation.label, organisation.old_value, organisation.new_value) == (
-        "Organisation", None, act.organisation.name)
+        "Organisation",
+        None,
+        act.organisation.name,
+    )
 
 
 def test_a_change_lists_only_the_fields_that_changed_with_plain_and_display_values(dpo):
@@ -43,7 +46,12 @@ def test_a_change_lists_only_the_fields_that_changed_with_plain_and_display_valu
     factories.save(act, reason="Went live", user=dpo)
     latest = record_history(m.ProcessingActivity, act.pk)[0]
     assert (latest.type, latest.user, latest.user_id, latest.username, latest.reason) == (
-        "changed", "dpo", dpo.pk, "dpo", "Went live")
+        "changed",
+        "dpo",
+        dpo.pk,
+        "dpo",
+        "Went live",
+    )
     assert {(c.field, c.label, c.old, c.new, c.old_value, c.new_value) for c in latest.changes} == {
         ("status", "Status", "Draft", "Active", "draft", "active"),
         ("systems", "Systems used", EMPTY, "Stripe", "", "Stripe"),
@@ -58,8 +66,7 @@ def test_an_activity_history_merges_its_relation_rows_in_time_order():
     factories.save(recipient, reason="Scope documented")
 
     entries = record_history(m.ProcessingActivity, act.pk)
-    assert [(e.when, e.history_id) for e in entries] == sorted(((e.when, e.history_id) for e in entries),
-                                                              reverse=True)
+    assert [(e.when, e.history_id) for e in entries] == sorted(((e.when, e.history_id) for e in entries), reverse=True)
     assert {e.model for e in entries} == {m.ProcessingActivity, *m.ACTIVITY_RELATIONS} - {m.ActivityController}
     summaries = [e.summary for e in entries]
     assert "Recipient added: Sentry (Processor)" in summaries
@@ -108,16 +115,26 @@ def test_a_foreign_key_is_labelled_as_it_stood_at_the_time():
 def test_a_renamed_referenced_record_is_not_reported_as_a_change_of_the_pointing_row():
     category = m.DataCategory.objects.get(key="contact.email")
     act = factories.activity()
-    row = factories.save(m.ActivityDataCategory(activity=act, data_category=category, retention_period=1,
-                                                retention_unit="years", retention_event="collection"))
+    row = factories.save(
+        m.ActivityDataCategory(
+            activity=act,
+            data_category=category,
+            retention_period=1,
+            retention_unit="years",
+            retention_event="collection",
+        )
+    )
     with change_context("Catalogue wording"):
         category.name = "E-mail address"
         category.full_clean()
         category.save()
     row.retention_period = 2
     factories.save(row)
-    changed = next(e for e in record_history(m.ProcessingActivity, act.pk) if e.type == "changed"
-                   and e.model is m.ActivityDataCategory)
+    changed = next(
+        e
+        for e in record_history(m.ProcessingActivity, act.pk)
+        if e.type == "changed" and e.model is m.ActivityDataCategory
+    )
     assert [c.field for c in changed.changes] == ["retention_period"]
 
 
@@ -143,8 +160,16 @@ def test_every_relation_is_declared_once_and_every_reader_derives_from_the_decla
     assert len(set(registry)) == len(registry) == 8
     assert set(registry) == {model for model in apps.get_models() if issubclass(model, ActivityRelation)}
     names = [model.relation.name for model in registry]
-    assert names == ["purposes", "data_subjects", "data_categories", "legal_bases", "recipients", "transfers",
-                     "security_measures", "controllers"]
+    assert names == [
+        "purposes",
+        "data_subjects",
+        "data_categories",
+        "legal_bases",
+        "recipients",
+        "transfers",
+        "security_measures",
+        "controllers",
+    ]
     assert set(names) <= set(ActivitySerializer().fields)
     assert set(relation_views()) == set(registry) == set(RELATION_DETAIL)
     assert set(registry) <= set(MODELS.values())

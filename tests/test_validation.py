@@ -66,8 +66,13 @@ def test_retention_without_starting_event_is_rejected():
 
 def _transfer(country, mechanism, **kw):
     act = f.activity()
-    return Transfer(activity=act, third_party=f.third_party(country=country or "US"), destination_country=country,
-                    mechanism=mechanism, **kw)
+    return Transfer(
+        activity=act,
+        third_party=f.third_party(country=country or "US"),
+        destination_country=country,
+        mechanism=mechanism,
+        **kw,
+    )
 
 
 def test_transfer_to_eea_country_is_rejected():
@@ -90,8 +95,11 @@ def test_transfer_needs_a_destination():
 
 
 def test_legitimate_interests_without_interest_is_rejected():
-    basis = LegalBasis(activity=f.activity(), purpose=Purpose.objects.get(key="security_monitoring"),
-                       basis=LawfulBasis.LEGITIMATE_INTERESTS)
+    basis = LegalBasis(
+        activity=f.activity(),
+        purpose=Purpose.objects.get(key="security_monitoring"),
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+    )
     assert "legitimate interest" in errors_of(basis)["legitimate_interest"][0]
 
 
@@ -112,8 +120,9 @@ def test_same_reference_in_another_organisation_is_accepted():
 
 
 def test_adequacy_decision_must_end_after_it_starts():
-    decision = AdequacyDecision(key="xx", name="X", country="IN", reference="r", in_force_from=dt.date(2020, 1, 1),
-                                ended_on=dt.date(2019, 1, 1))
+    decision = AdequacyDecision(
+        key="xx", name="X", country="IN", reference="r", in_force_from=dt.date(2020, 1, 1), ended_on=dt.date(2019, 1, 1)
+    )
     assert "end after" in str(errors_of(decision))
 
 
@@ -138,15 +147,23 @@ def test_organisation_name_is_unique():
 
 def test_transfer_on_dpf_to_an_uncertified_us_recipient_is_rejected():
     act = f.activity()
-    transfer = Transfer(activity=act, third_party=f.third_party(country="US", dpf_certified=False),
-                        destination_country="US", mechanism=TransferMechanism.ADEQUACY)
+    transfer = Transfer(
+        activity=act,
+        third_party=f.third_party(country="US", dpf_certified=False),
+        destination_country="US",
+        mechanism=TransferMechanism.ADEQUACY,
+    )
     assert "covers only certified organisations" in errors_of(transfer)["mechanism"][0]
 
 
 def test_transfer_on_dpf_to_a_certified_us_recipient_is_accepted():
     act = f.activity()
-    Transfer(activity=act, third_party=f.third_party(country="US", dpf_certified=True), destination_country="US",
-             mechanism=TransferMechanism.ADEQUACY).full_clean()
+    Transfer(
+        activity=act,
+        third_party=f.third_party(country="US", dpf_certified=True),
+        destination_country="US",
+        mechanism=TransferMechanism.ADEQUACY,
+    ).full_clean()
 
 
 def test_saving_a_record_deleted_meanwhile_is_refused_not_resurrected():

@@ -64,6 +64,7 @@ class PartySelect(forms.Select):
             option["attrs"]["data-locations"] = text
         return option
 
+
 # --- inlines --------------------------------------------------------------------------------------
 
 
@@ -98,7 +99,8 @@ class NewRowsInline(CompactText, RegisterInline):
         related = db_field.related_model
         if field is not None and not request.user.has_perm(f"{related._meta.app_label}.add_{related._meta.model_name}"):
             field.help_text = _("Not in the list? Ask your DPO to add it to the %(list)s.") % {
-                "list": related._meta.verbose_name_plural}
+                "list": related._meta.verbose_name_plural
+            }
         return field
 
 
@@ -173,8 +175,7 @@ class TransferInline(NewRowsInline, RegisterStackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        parties = list(ThirdParty.objects.order_by("name").values_list("pk", "name", "country",
-                                                                         "processing_locations"))
+        parties = list(ThirdParty.objects.order_by("name").values_list("pk", "name", "country", "processing_locations"))
         choices = [("", "---------"), *[(pk, name) for pk, name, _c, _l in parties]]
         where = {str(pk): (country, locations) for pk, _n, country, locations in parties}
 
@@ -207,7 +208,11 @@ class ActivityControllerInline(NewRowsInline, RegisterStackedInline):
     new_rows = 0
     model = ActivityController
     fields = [
-        "controller", "arrangement_reference", "processing_carried_out", "controller_representative", "controller_dpo",
+        "controller",
+        "arrangement_reference",
+        "processing_carried_out",
+        "controller_representative",
+        "controller_dpo",
     ]
     autocomplete_fields = ["controller"]
 
@@ -342,8 +347,15 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         ),
         (
             _("Automated decisions and profiling"),
-            {"fields": ["automated_decision_making", "profiling", "automated_decision_details", "art22_exception",
-                        "art22_safeguards"]},
+            {
+                "fields": [
+                    "automated_decision_making",
+                    "profiling",
+                    "automated_decision_details",
+                    "art22_exception",
+                    "art22_safeguards",
+                ]
+            },
         ),
         (
             _("Data protection impact assessment"),
@@ -392,11 +404,14 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         adminform, inlines = context["adminform"], context["inline_admin_formsets"]
         sections, apart = arrange(list(adminform), inlines)
-        context.update(sections=sections, reason_fieldsets=apart, countries=country_options(),
-                       error_summary=error_summary(adminform, inlines) if context.get("errors") else [],
-                       can_review=bool(obj and request.user.has_perm("ropa.add_activityreview")),
-                       read_only=not (self.has_change_permission(request, obj) if obj
-                                      else self.has_add_permission(request)))
+        context.update(
+            sections=sections,
+            reason_fieldsets=apart,
+            countries=country_options(),
+            error_summary=error_summary(adminform, inlines) if context.get("errors") else [],
+            can_review=bool(obj and request.user.has_perm("ropa.add_activityreview")),
+            read_only=not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)),
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request) -> dict:
@@ -404,8 +419,11 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         initial = super().get_changeform_initial_data(request)
         source = clone_source(request)
         if source is not None:
-            keep = [f.name for f in self.model._meta.concrete_fields
-                    if f.editable and f.name not in ("id", "version", "reference", "last_reviewed_on")]
+            keep = [
+                f.name
+                for f in self.model._meta.concrete_fields
+                if f.editable and f.name not in ("id", "version", "reference", "last_reviewed_on")
+            ]
             initial.update({n: getattr(source, f"{n}_id", None) or getattr(source, n) for n in keep})
             initial["name"] = _("Copy of %(name)s") % {"name": source.name}
         elif "organisation" not in initial:
@@ -457,8 +475,14 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         party = ThirdParty.objects.filter(pk=request.GET.get("id", "") or None).first()
         if party is None:
             raise Http404
-        return JsonResponse({"id": party.pk, "name": party.name, "country": str(party.country),
-                             "locations": [str(c) for c in party.processing_locations]})
+        return JsonResponse(
+            {
+                "id": party.pk,
+                "name": party.name,
+                "country": str(party.country),
+                "locations": [str(c) for c in party.processing_locations],
+            }
+        )
 
     def review_view(self, request, object_id):
         """POST: mark this activity reviewed by the signed-in user today (next review from the cadence)."""
@@ -469,8 +493,9 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
             raise PermissionDenied
         set_reason(request.POST.get(REASON_FIELD, "").strip() or _("Reviewed"))
         review = ActivityReview.record(obj, request.user, notes=request.POST.get("notes", ""))
-        self.message_user(request, _("Marked reviewed; next review due %(d)s.") % {"d": review.next_review_due},
-                          messages.SUCCESS)
+        self.message_user(
+            request, _("Marked reviewed; next review due %(d)s.") % {"d": review.next_review_due}, messages.SUCCESS
+        )
         return HttpResponseRedirect(reverse("admin:ropa_processingactivity_change", args=[obj.pk]))
 
     @admin.action(description=_("Mark the selected activities reviewed today"), permissions=["review"])

@@ -42,12 +42,19 @@ class Section:
 
 SECTIONS = (
     Section("what", _("What and why"), (None,), (ActivityPurpose, LegalBasis)),
-    Section("data", _("Whose data and how long"), (_("How the data is processed"),),
-            (ActivityDataSubject, ActivityDataCategory)),
+    Section(
+        "data",
+        _("Whose data and how long"),
+        (_("How the data is processed"),),
+        (ActivityDataSubject, ActivityDataCategory),
+    ),
     Section("sharing", _("Who receives it and where"), (), (Recipient, Transfer, ActivityController)),
-    Section("safeguards", _("Safeguards and risk"),
-            (_("Automated decisions and profiling"), _("Data protection impact assessment"), _("Review")),
-            (ActivitySecurityMeasure,)),
+    Section(
+        "safeguards",
+        _("Safeguards and risk"),
+        (_("Automated decisions and profiling"), _("Data protection impact assessment"), _("Review")),
+        (ActivitySecurityMeasure,),
+    ),
 )
 
 
@@ -88,8 +95,16 @@ class CountryInput(forms.TextInput):
     250-option select on every row (the change page's weight and serve time were mostly those selects)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"list": "ropa-countries", "size": 6, "maxlength": 2, "autocomplete": "off",
-                          "class": "ropa-country", **(attrs or {})})
+        super().__init__(
+            {
+                "list": "ropa-countries",
+                "size": 6,
+                "maxlength": 2,
+                "autocomplete": "off",
+                "class": "ropa-country",
+                **(attrs or {}),
+            }
+        )
 
     def format_value(self, value):
         return str(getattr(value, "code", value) or "") or None
@@ -103,19 +118,28 @@ class PurposeRowForm(forms.ModelForm):
     """A purpose row that also takes its Art. 6(1) basis, so a purpose is picked once; the basis is validated
     by `LegalBasis.full_clean()` and saved as a legal basis row of the activity."""
 
-    basis = forms.ChoiceField(label=_("Art. 6(1) basis"), choices=[("", "---------"), *LawfulBasis.choices],
-                              required=False, help_text=_("Adds this basis to the legal bases below."))
+    basis = forms.ChoiceField(
+        label=_("Art. 6(1) basis"),
+        choices=[("", "---------"), *LawfulBasis.choices],
+        required=False,
+        help_text=_("Adds this basis to the legal bases below."),
+    )
 
     def clean(self):
         cleaned = super().clean()
         basis, purpose = cleaned.get("basis"), cleaned.get("purpose")
         if basis and purpose:
             try:
-                LegalBasis(purpose=purpose, basis=basis).full_clean(exclude=["activity", "version"],
-                                                                    validate_unique=False)
+                LegalBasis(purpose=purpose, basis=basis).full_clean(
+                    exclude=["activity", "version"], validate_unique=False
+                )
             except ValidationError as exc:
-                self.add_error("basis", " ".join(m for ms in exc.message_dict.values() for m in ms)
-                               + " " + str(_("Record it under Legal bases instead, with the details it needs.")))
+                self.add_error(
+                    "basis",
+                    " ".join(m for ms in exc.message_dict.values() for m in ms)
+                    + " "
+                    + str(_("Record it under Legal bases instead, with the details it needs.")),
+                )
         return cleaned
 
 
@@ -142,8 +166,9 @@ def save_purpose_bases(formset) -> None:
         if not data.get("basis") or data.get("DELETE") or form.instance.pk is None:
             continue
         row = form.instance
-        if not LegalBasis.objects.filter(activity_id=row.activity_id, purpose_id=row.purpose_id,
-                                         basis=data["basis"]).exists():
+        if not LegalBasis.objects.filter(
+            activity_id=row.activity_id, purpose_id=row.purpose_id, basis=data["basis"]
+        ).exists():
             basis = LegalBasis(activity_id=row.activity_id, purpose_id=row.purpose_id, basis=data["basis"])
             basis.full_clean()
             basis.save()

@@ -42,12 +42,22 @@ def group_by_save(entries: list[HistoryEntry]) -> list[dict]:
     saves: list[dict] = []
     for entry in entries:
         last = saves[-1] if saves else None
-        if (last and (last["user_id"], last["reason"]) == (entry.user_id, entry.reason)
-                and abs(last["when"] - entry.when) <= SAME_SAVE):
+        if (
+            last
+            and (last["user_id"], last["reason"]) == (entry.user_id, entry.reason)
+            and abs(last["when"] - entry.when) <= SAME_SAVE
+        ):
             last["entries"].append(entry)
             continue
-        saves.append({"when": entry.when, "user": entry.user, "user_id": entry.user_id, "reason": entry.reason,
-                      "entries": [entry]})
+        saves.append(
+            {
+                "when": entry.when,
+                "user": entry.user,
+                "user_id": entry.user_id,
+                "reason": entry.reason,
+                "entries": [entry],
+            }
+        )
     return saves
 
 

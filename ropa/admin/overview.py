@@ -46,22 +46,31 @@ def activity_counts() -> dict:
     special = ProcessingActivity.objects.filter(
         Exists(ActivityDataCategory.objects.filter(activity=OuterRef("pk"), data_category__sensitivity__in=SENSITIVE))
     ).count()
-    overdue = Counter(ProcessingActivity.objects.review_overdue(timezone.localdate())
-                      .values_list("business_function", flat=True))
+    overdue = Counter(
+        ProcessingActivity.objects.review_overdue(timezone.localdate()).values_list("business_function", flat=True)
+    )
     return {
         "total": sum(by_status.values()),
-        "by_status": _bars([(str(s.label), by_status.get(s.value, 0), _activities_url(status__exact=s.value))
-                            for s in ActivityStatus]),
-        "special": special, "special_url": _activities_url(special_data="any"),
-        "overdue": sum(overdue.values()), "overdue_url": _activities_url(review_overdue="yes"),
+        "by_status": _bars(
+            [(str(s.label), by_status.get(s.value, 0), _activities_url(status__exact=s.value)) for s in ActivityStatus]
+        ),
+        "special": special,
+        "special_url": _activities_url(special_data="any"),
+        "overdue": sum(overdue.values()),
+        "overdue_url": _activities_url(review_overdue="yes"),
         "overdue_by_owner": sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0])),
     }
 
 
 def transfer_counts() -> list[Bar]:
     """Transfers by destination country (one query)."""
-    rows = (Transfer.objects.exclude(destination_country="").order_by().values_list("destination_country")
-            .annotate(n=Count("pk")).order_by("-n", "destination_country"))
+    rows = (
+        Transfer.objects.exclude(destination_country="")
+        .order_by()
+        .values_list("destination_country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "destination_country")
+    )
     return _bars([(countries.name(code) or code, n, _activities_url(third_country=code)) for code, n in rows])
 
 
@@ -87,11 +96,22 @@ def recent_saves(limit: int = 8) -> list[dict]:
             continue
         if len(saves) == limit:
             break
-        saves.append({"key": key, "when": row["history_date"], "who": row["username"] or "—",
-                      "why": row["history_change_reason"], "records": [row]})
+        saves.append(
+            {
+                "key": key,
+                "when": row["history_date"],
+                "who": row["username"] or "—",
+                "why": row["history_change_reason"],
+                "records": [row],
+            }
+        )
     return saves
 
 
 def overview() -> dict:
-    return {"activities": activity_counts(), "transfers": transfer_counts(), "findings": finding_counts(),
-            "recent": recent_saves()}
+    return {
+        "activities": activity_counts(),
+        "transfers": transfer_counts(),
+        "findings": finding_counts(),
+        "recent": recent_saves(),
+    }

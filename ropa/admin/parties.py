@@ -118,7 +118,8 @@ class ThirdPartyAdmin(RegisterModelAdmin):
                     ids |= set(model.objects.filter(**{fk.name: obj}).values_list("activity_id", flat=True))
         activities = ProcessingActivity.objects.filter(pk__in=ids).order_by("reference")
         links = format_html_join(
-            mark_safe("<br>"), '<a href="{}">{}</a>',
+            mark_safe("<br>"),
+            '<a href="{}">{}</a>',
             ((reverse("admin:ropa_processingactivity_change", args=[a.pk]), str(a)) for a in activities),
         )
         return links or _("None yet.")

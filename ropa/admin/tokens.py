@@ -64,6 +64,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         request._issued_token = issue_token(obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        context = {**self.admin_site.each_context(request), "token": obj, "plaintext": request._issued_token,
-                   "opts": self.opts, "title": _("API token issued")}
+        context = {
+            **self.admin_site.each_context(request),
+            "token": obj,
+            "plaintext": request._issued_token,
+            "opts": self.opts,
+            "title": _("API token issued"),
+        }
         return TemplateResponse(request, "admin/ropa/apitoken/issued.html", context)

@@ -42,8 +42,10 @@ def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
     blocking = list(getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or [])
     names = ", ".join(str(o) for o in blocking[:5])
     more = f" and {len(blocking) - 5} more" if len(blocking) > 5 else ""
-    return str(_("It cannot be deleted while these records refer to it: %(names)s%(more)s. "
-                 "Remove those references first.") % {"names": names, "more": more})
+    return str(
+        _("It cannot be deleted while these records refer to it: %(names)s%(more)s. Remove those references first.")
+        % {"names": names, "more": more}
+    )
 
 
 def exception_handler(exc, context):

@@ -74,7 +74,7 @@ class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(number)
 
 
-@extend_schema_field({"type": "string", "description": "ISO 3166-1 alpha-2 country code, e.g. \"US\"."})
+@extend_schema_field({"type": "string", "description": 'ISO 3166-1 alpha-2 country code, e.g. "US".'})
 class CountryCodeField(BaseCountryField):
     """A country as its ISO 3166-1 alpha-2 code.
 
@@ -88,8 +88,7 @@ class CountryCodeField(BaseCountryField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"},
-                      "description": "ISO 3166-1 alpha-2 country codes."})
+@extend_schema_field({"type": "array", "items": {"type": "string"}, "description": "ISO 3166-1 alpha-2 country codes."})
 class CountryListField(serializers.ListField):
     """A list of countries as ISO codes (a multiple CountryField)."""
 

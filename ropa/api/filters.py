@@ -40,7 +40,8 @@ class UtcIsoDateTimeField(IsoDateTimeField):
         except OverflowError:
             raise forms.ValidationError(
                 "%(value)s is out of the range of dates the register can hold.",
-                code="invalid", params={"value": moment.isoformat()},
+                code="invalid",
+                params={"value": moment.isoformat()},
             ) from None
 
 
@@ -82,12 +83,15 @@ class ActivityFilter(django_filters.FilterSet):
     destination_country = django_filters.CharFilter(
         method="filter_destination_country", help_text="ISO country code of a transfer destination."
     )
-    legal_basis = django_filters.ChoiceFilter(choices=LawfulBasis.choices, method="filter_legal_basis",
-                                              help_text="Art. 6(1) basis recorded for any purpose.")
-    review_overdue = StrictBooleanFilter(method="filter_review_overdue",
-                                                  help_text="Next review date passed (retired activities excluded).")
-    changed_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                                     help_text="Changed at or after this datetime (ISO 8601).")
+    legal_basis = django_filters.ChoiceFilter(
+        choices=LawfulBasis.choices, method="filter_legal_basis", help_text="Art. 6(1) basis recorded for any purpose."
+    )
+    review_overdue = StrictBooleanFilter(
+        method="filter_review_overdue", help_text="Next review date passed (retired activities excluded)."
+    )
+    changed_since = UtcIsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this datetime (ISO 8601)."
+    )
 
     class Meta:
         model = ProcessingActivity

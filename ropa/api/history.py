@@ -26,8 +26,14 @@ def _entry(e: HistoryEntry) -> dict:
         "summary": e.summary,
         "version": e.version,
         "changes": [
-            {"field": c.field, "label": c.label, "old": c.old_value, "new": c.new_value,
-             "old_display": c.old, "new_display": c.new}
+            {
+                "field": c.field,
+                "label": c.label,
+                "old": c.old_value,
+                "new": c.new_value,
+                "old_display": c.old,
+                "new_display": c.new,
+            }
             for c in e.changes
         ],
     }

@@ -65,4 +65,5 @@ class TextMultiPartParser(MultiPartParser):
         check_text({key: parsed.data.getlist(key) for key in parsed.data})
         return parsed
 
+
 __all__ = ["MAX_DEPTH", "TextFormParser", "TextMultiPartParser", "UnicodeJSONParser", "check_text"]

@@ -63,8 +63,7 @@ def _plan(relation: Relation, existing: list[Any], items: list[dict]) -> tuple[P
     return plan, errors
 
 
-def _save(relation: Relation, activity: ProcessingActivity, target: Any,
-          values: dict) -> tuple[Any, list[str] | None]:
+def _save(relation: Relation, activity: ProcessingActivity, target: Any, values: dict) -> tuple[Any, list[str] | None]:
     """The row to validate and save for one planned item (None when it is unchanged), and the fields it changes
     (None for a new row)."""
     if target is None:

@@ -68,7 +68,7 @@ def _lookup(model: type[models.Model], attrs: list[str]) -> tuple[str, models.Fi
         end = current._meta.get_field(attr)
         parts.append(attr)
         if not end.is_relation:
-            rest = attrs[index + 1:]
+            rest = attrs[index + 1 :]
             if rest and not (rest == ["code"] and hasattr(end, "countries")):
                 raise ImproperlyConfigured(f"{model.__name__}: cannot read {'.'.join(attrs)} from a row")
             break
@@ -162,9 +162,12 @@ def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> Relati
     for index, n in enumerate(nested):
         lookups = {"id", *(c.path for c in n.columns), *(o.lstrip("-") for o in n.order)}
         parts.append(
-            n.model._default_manager.filter(activity_id__in=activity_ids).order_by()
-            .annotate(relation_index=Value(index, IntegerField()),
-                      row=JSONObject(**{lookup: F(lookup) for lookup in sorted(lookups)}))
+            n.model._default_manager.filter(activity_id__in=activity_ids)
+            .order_by()
+            .annotate(
+                relation_index=Value(index, IntegerField()),
+                row=JSONObject(**{lookup: F(lookup) for lookup in sorted(lookups)}),
+            )
             .values_list("relation_index", "activity_id", "row")
         )
     for index, activity_id, row in parts[0].union(*parts[1:], all=True):
@@ -189,8 +192,9 @@ class ActivityRepresentation:
 
     def attached(self, activities: list[ProcessingActivity]) -> list[dict]:
         """Activities whose relations are attached as prefetched instances (a past register's page)."""
-        return [self._one(a, lambda n, a=a: n.of_objects(getattr(a, n.model.relation.accessor).all()))
-                for a in activities]
+        return [
+            self._one(a, lambda n, a=a: n.of_objects(getattr(a, n.model.relation.accessor).all())) for a in activities
+        ]
 
     def _one(self, activity: ProcessingActivity, nested: Callable[[Nested], list[dict]]) -> dict:
         out = {}

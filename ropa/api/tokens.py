@@ -56,14 +56,18 @@ class TokenView(APIView):
             return [IsAuthenticated()]
         return super().get_permissions()
 
-    @extend_schema(summary="Issue an API token", request=TokenRequestSerializer,
-                   responses={201: IssuedTokenSerializer, 400: None, 401: None, 429: None})
+    @extend_schema(
+        summary="Issue an API token",
+        request=TokenRequestSerializer,
+        responses={201: IssuedTokenSerializer, 400: None, 401: None, 429: None},
+    )
     def post(self, request):
         given = TokenRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         # The Django request, not DRF's: django-axes reads the address and flags a lockout on it.
-        user = authenticate(request._request, username=given.validated_data["username"],
-                            password=given.validated_data["password"])
+        user = authenticate(
+            request._request, username=given.validated_data["username"], password=given.validated_data["password"]
+        )
         if getattr(request._request, "axes_locked_out", False):
             return Response(status=429)  # replaced by the lockout answer (`ropa.auth.lockout_response`)
         if user is None:

@@ -42,27 +42,47 @@ from .serializers import (
 def documented(serializer, noun: str, list_parameters: tuple = (), detail_parameters: tuple = ()):
     """OpenAPI for the operations every register resource has, with their headers and error answers."""
     return extend_schema_view(
-        list=extend_schema(summary=f"List {noun}", parameters=list(list_parameters),
-                           responses={200: serializer(many=True), **schema.LIST_ERRORS}),
-        retrieve=extend_schema(summary=f"Read one of the {noun}",
-                               parameters=[schema.ID, schema.ETAG, *detail_parameters],
-                               responses={200: serializer, **schema.READ_ERRORS,
-                                          **({400: schema.VALIDATION} if detail_parameters else {})}),
-        create=extend_schema(summary=f"Add to the {noun}", parameters=[schema.CHANGE_REASON, schema.ETAG],
-                             responses={201: serializer, **schema.CREATE_ERRORS}),
-        update=extend_schema(summary=f"Replace one of the {noun}",
-                             parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
-                             responses={200: serializer, **schema.WRITE_ERRORS}),
-        partial_update=extend_schema(summary=f"Change fields of one of the {noun}",
-                                     parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
-                                     responses={200: serializer, **schema.WRITE_ERRORS}),
-        destroy=extend_schema(summary=f"Delete one of the {noun} (its history stays)",
-                              parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON],
-                              responses={204: None, **schema.DELETE_ERRORS}),
-        history=extend_schema(summary=f"Change history of one of the {noun}", parameters=[schema.ID],
-                              description="Newest first: when, who, why, the kind of change and the field-level "
-                              "differences (foreign keys shown by key or name).",
-                              responses={200: HistoryEntrySerializer(many=True), **schema.READ_ERRORS}),
+        list=extend_schema(
+            summary=f"List {noun}",
+            parameters=list(list_parameters),
+            responses={200: serializer(many=True), **schema.LIST_ERRORS},
+        ),
+        retrieve=extend_schema(
+            summary=f"Read one of the {noun}",
+            parameters=[schema.ID, schema.ETAG, *detail_parameters],
+            responses={
+                200: serializer,
+                **schema.READ_ERRORS,
+                **({400: schema.VALIDATION} if detail_parameters else {}),
+            },
+        ),
+        create=extend_schema(
+            summary=f"Add to the {noun}",
+            parameters=[schema.CHANGE_REASON, schema.ETAG],
+            responses={201: serializer, **schema.CREATE_ERRORS},
+        ),
+        update=extend_schema(
+            summary=f"Replace one of the {noun}",
+            parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
+            responses={200: serializer, **schema.WRITE_ERRORS},
+        ),
+        partial_update=extend_schema(
+            summary=f"Change fields of one of the {noun}",
+            parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON, schema.ETAG],
+            responses={200: serializer, **schema.WRITE_ERRORS},
+        ),
+        destroy=extend_schema(
+            summary=f"Delete one of the {noun} (its history stays)",
+            parameters=[schema.ID, schema.IF_MATCH, schema.CHANGE_REASON],
+            responses={204: None, **schema.DELETE_ERRORS},
+        ),
+        history=extend_schema(
+            summary=f"Change history of one of the {noun}",
+            parameters=[schema.ID],
+            description="Newest first: when, who, why, the kind of change and the field-level "
+            "differences (foreign keys shown by key or name).",
+            responses={200: HistoryEntrySerializer(many=True), **schema.READ_ERRORS},
+        ),
     )
 
 
@@ -185,8 +205,9 @@ def _as_of(request) -> dt.datetime:
     return query.validated_data[AS_OF]
 
 
-@documented(ActivitySerializer, "processing activities", list_parameters=(schema.AS_OF,),
-            detail_parameters=(schema.AS_OF,))
+@documented(
+    ActivitySerializer, "processing activities", list_parameters=(schema.AS_OF,), detail_parameters=(schema.AS_OF,)
+)
 class ActivityViewSet(RegisterViewSet):
     """Processing activities with their relations nested; `?as_of=` reads the register's past."""
 
@@ -211,8 +232,13 @@ class ActivityViewSet(RegisterViewSet):
         organisation_id = as_id(organisation) if organisation else None
         if organisation_id is None or organisation_id < 1:
             # One register at a time, read page by page: a fixed number of queries, whatever its size.
-            raise ValidationError({"organisation": ["With as_of, give the id of the organisation whose register "
-                                                    "you ask about (?organisation=<id>)."]})
+            raise ValidationError(
+                {
+                    "organisation": [
+                        "With as_of, give the id of the organisation whose register you ask about (?organisation=<id>)."
+                    ]
+                }
+            )
         past = PastActivities(as_of)
         page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
         return self.get_paginated_response(self._past(as_of).attached(past.instances(page)))
@@ -230,5 +256,6 @@ class ActivityViewSet(RegisterViewSet):
         return Response(self._past(as_of).attached(past.instances(rows))[0])
 
     def _past(self, as_of) -> ActivityRepresentation:
-        return ActivityRepresentation(self.get_serializer(context={**self.get_serializer_context(),
-                                                                   **serializer_context(as_of)}))
+        return ActivityRepresentation(
+            self.get_serializer(context={**self.get_serializer_context(), **serializer_context(as_of)})
+        )

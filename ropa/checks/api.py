@@ -69,8 +69,12 @@ class FindingsView(APIView):
             OpenApiParameter("severity", OpenApiTypes.STR, enum=FindingSeverity.values),
             OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP),
         ],
-        responses={200: FindingsReportSerializer, 400: schema.VALIDATION, 401: schema.UNAUTHENTICATED,
-                   403: schema.FORBIDDEN},
+        responses={
+            200: FindingsReportSerializer,
+            400: schema.VALIDATION,
+            401: schema.UNAUTHENTICATED,
+            403: schema.FORBIDDEN,
+        },
     )
     def get(self, request: Request) -> Response:
         query = FindingsQuery(data=request.query_params)

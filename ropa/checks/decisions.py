@@ -73,9 +73,14 @@ def decisions_for(organisation_id: int, as_of: dt.datetime | None = None) -> dic
         names = {u.pk: u.get_full_name() or u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids)}
     return {
         (r.code, r.subject): DecisionView(
-            id=r.pk, status=r.status, status_label=str(FindingStatus(r.status).label),
-            justification=r.justification, expires_on=r.expires_on, assignee=names.get(r.assignee_id or 0, ""),
-            due_on=r.due_on, in_force=r.in_force(today),
+            id=r.pk,
+            status=r.status,
+            status_label=str(FindingStatus(r.status).label),
+            justification=r.justification,
+            expires_on=r.expires_on,
+            assignee=names.get(r.assignee_id or 0, ""),
+            due_on=r.due_on,
+            in_force=r.in_force(today),
         )
         for r in rows
     }
@@ -90,7 +95,8 @@ def findings_touching(register: Register, activity_id: int, findings: list[Findi
     parties = {r.third_party.id for r in activity.recipients} | {t.third_party.id for t in activity.transfers}
     parties |= {c.third_party.id for c in activity.controllers}
     return [
-        f for f in findings
+        f
+        for f in findings
         if f.activity_id == activity_id
         or (f.activity_id is None and f.third_party_id in parties)
         or f.record == "organisation"

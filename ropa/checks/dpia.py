@@ -51,24 +51,35 @@ def _criteria(activity: ActivityView) -> str:
     return f"{len(met)} DPIA criteria ({'; '.join(str(labels.get(c, c)) for c in met)})"
 
 
-@rule("DPIA-REQUIRED", S.ERROR, "Art. 35(1), Art. 35(3), Art. 35(4), WP248 rev.01", "DPIA required but not done",
-      "Carry out a data protection impact assessment (or record the one under way) and record its reference. For "
-      "two WP248 criteria only, a documented screening that concludes no high risk is likely also answers this.")
+@rule(
+    "DPIA-REQUIRED",
+    S.ERROR,
+    "Art. 35(1), Art. 35(3), Art. 35(4), WP248 rev.01",
+    "DPIA required but not done",
+    "Carry out a data protection impact assessment (or record the one under way) and record its reference. For "
+    "two WP248 criteria only, a documented screening that concludes no high risk is likely also answers this.",
+)
 def dpia_missing(register: Register) -> Iterator[Hit]:
     """The DPIA is the controller's duty (Art. 35(1)); a processor's activities are checked by its controller."""
     for a in register.controller_activities():
         if a.dpia_status in DPIA_UNDER_WAY or not dpia_required(a) or (screened_out(a) and not mandatory(a)):
             continue
         waived = " A screening cannot waive it (Art. 35(3) or the authority's list)." if screened_out(a) else ""
-        yield Hit(f"Activity {label(a)} meets {_criteria(a)} but has no DPIA done or in progress.{waived}",
-                  activity=a)
+        yield Hit(f"Activity {label(a)} meets {_criteria(a)} but has no DPIA done or in progress.{waived}", activity=a)
 
 
-@rule("DPIA-NOT-REQUIRED-DOCUMENTED", S.INFO, "Art. 35(1), WP248 rev.01",
-      "DPIA criteria met, screened as not required",
-      "Nothing to fix if the screening still holds: review it when the processing changes.")
+@rule(
+    "DPIA-NOT-REQUIRED-DOCUMENTED",
+    S.INFO,
+    "Art. 35(1), WP248 rev.01",
+    "DPIA criteria met, screened as not required",
+    "Nothing to fix if the screening still holds: review it when the processing changes.",
+)
 def dpia_screened_out(register: Register) -> Iterator[Hit]:
     for a in register.controller_activities():
         if screened_out(a) and dpia_required(a) and not mandatory(a):
-            yield Hit(f"Activity {label(a)} meets {_criteria(a)}; its screening concluded no DPIA is needed "
-                      f"({a.dpia_reference.strip()}).", activity=a)
+            yield Hit(
+                f"Activity {label(a)} meets {_criteria(a)}; its screening concluded no DPIA is needed "
+                f"({a.dpia_reference.strip()}).",
+                activity=a,
+            )

@@ -23,8 +23,15 @@ def _finding(register: Register, rule: Rule, hit: Hit) -> Finding:
     else:
         record, name = "organisation", org.name
     return Finding(
-        code=rule.code, severity=rule.severity_of(hit), article=rule.article, title=rule.title, message=hit.message,
-        fix=rule.fix, organisation_id=org.id, record=record, record_name=name,
+        code=rule.code,
+        severity=rule.severity_of(hit),
+        article=rule.article,
+        title=rule.title,
+        message=hit.message,
+        fix=rule.fix,
+        organisation_id=org.id,
+        record=record,
+        record_name=name,
         activity_id=hit.activity.id if hit.activity else None,
         activity_reference=hit.activity.reference if hit.activity else "",
         third_party_id=hit.third_party.id if hit.third_party else None,
@@ -46,5 +53,4 @@ def run_checks(register: Register, codes: Iterable[str] | None = None) -> list[F
 def findings_annex(register: Register) -> list[Finding]:
     """The findings for a report annex: errors and warnings, grouped by the record they concern."""
     findings = [f for f in run_checks(register) if f.severity != "info"]
-    return sorted(findings, key=lambda f: (f.record != "organisation", f.activity_reference, f.record_name,
-                                           f.sort_key))
+    return sorted(findings, key=lambda f: (f.record != "organisation", f.activity_reference, f.record_name, f.sort_key))

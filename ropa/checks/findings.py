@@ -35,8 +35,13 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (SEVERITY_ORDER.get(self.severity, 9), self.code, self.activity_reference, self.record_name,
-                self.message)
+        return (
+            SEVERITY_ORDER.get(self.severity, 9),
+            self.code,
+            self.activity_reference,
+            self.record_name,
+            self.message,
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)

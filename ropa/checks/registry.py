@@ -61,8 +61,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: FindingSeverity, article: str, title: str, fix: str,
-         lower: tuple[FindingSeverity, ...] = ()) -> Callable[[Check], Check]:
+def rule(
+    code: str, severity: FindingSeverity, article: str, title: str, fix: str, lower: tuple[FindingSeverity, ...] = ()
+) -> Callable[[Check], Check]:
     """Register a check under a stable code. Codes are part of the public interface: never rename one."""
 
     def register(check: Check) -> Check:

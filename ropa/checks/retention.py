@@ -53,7 +53,7 @@ CLAUSE_END = re.compile(r"[.;:,()]")
 
 def _names_event(text: str) -> bool:
     for trigger in TRIGGER.finditer(text):
-        rest = text[trigger.end():]
+        rest = text[trigger.end() :]
         clause = rest[: m.start()] if (m := CLAUSE_END.search(rest)) else rest
         if not NECESSITY.match(clause) and EVENT.search(clause):
             return True
@@ -71,9 +71,13 @@ def is_vague(use: DataCategoryUse) -> bool:
     return use.retention_period is None and bool(note) and not states_period_or_criteria(note)
 
 
-@rule("RETENTION-MISSING", S.WARNING, "Art. 30(1)(f), Art. 5(1)(e)",
-      "No retention recorded for a data category",
-      "Record how long this category is kept (period and the event it runs from), or the rule in words.")
+@rule(
+    "RETENTION-MISSING",
+    S.WARNING,
+    "Art. 30(1)(f), Art. 5(1)(e)",
+    "No retention recorded for a data category",
+    "Record how long this category is kept (period and the event it runs from), or the rule in words.",
+)
 def retention_missing(register: Register) -> Iterator[Hit]:
     """Art. 30(1)(f) asks for the time limits "where possible": a warning, like the security description."""
     for a in register.controller_activities():
@@ -82,12 +86,19 @@ def retention_missing(register: Register) -> Iterator[Hit]:
                 yield Hit(f"Activity {label(a)}: no retention is recorded for “{c.name}”.", activity=a)
 
 
-@rule("RETENTION-VAGUE", S.WARNING, "Art. 30(1)(f), Art. 5(1)(e), Art. 13(2)(a)", "Vague retention",
-      "Replace \"as long as necessary\" with a period and the event it runs from (e.g. 2 years from account "
-      "closure), or the criteria that fix it (e.g. until the subscription ends, the limitation period of a law).")
+@rule(
+    "RETENTION-VAGUE",
+    S.WARNING,
+    "Art. 30(1)(f), Art. 5(1)(e), Art. 13(2)(a)",
+    "Vague retention",
+    'Replace "as long as necessary" with a period and the event it runs from (e.g. 2 years from account '
+    "closure), or the criteria that fix it (e.g. until the subscription ends, the limitation period of a law).",
+)
 def retention_vague(register: Register) -> Iterator[Hit]:
     for a in register.controller_activities():
         for c in a.data_categories:
             if is_vague(c):
-                yield Hit(f"Activity {label(a)}: the retention of “{c.name}” is vague "
-                          f"(“{c.retention_note.strip()}”).", activity=a)
+                yield Hit(
+                    f"Activity {label(a)}: the retention of “{c.name}” is vague (“{c.retention_note.strip()}”).",
+                    activity=a,
+                )

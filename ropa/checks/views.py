@@ -32,6 +32,7 @@ FILTERS = ("severity", "rule", "owner", "status")
 
 def _filtered(findings: list[Finding], decisions: dict, params) -> list[Finding]:
     """The findings matching the dashboard's filters (severity, rule code, assignee, effective status)."""
+
     def keep(f: Finding) -> bool:
         d = decisions.get(decision_key(f))
         status = d.effective_status if d else FindingStatus.OPEN
@@ -41,6 +42,7 @@ def _filtered(findings: list[Finding], decisions: dict, params) -> list[Finding]
             and (not params["owner"] or (d is not None and d.assignee == params["owner"]))
             and (not params["status"] or status == params["status"])
         )
+
     return [f for f in findings if keep(f)]
 
 
@@ -50,10 +52,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisations = list(Organisation.objects.order_by("name").values("id", "name"))
     params = {name: request.GET.get(name, "").strip() for name in FILTERS}
-    context = {**admin.site.each_context(request), "title": _("Compliance findings"),
-               "organisations": organisations, "rules": RULES.values(), "errors": [], "params": params,
-               "severities": FindingSeverity.choices, "statuses": FindingStatus.choices,
-               "can_decide": request.user.has_perm("ropa.change_findingdecision")}
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Compliance findings"),
+        "organisations": organisations,
+        "rules": RULES.values(),
+        "errors": [],
+        "params": params,
+        "severities": FindingSeverity.choices,
+        "statuses": FindingStatus.choices,
+        "can_decide": request.user.has_perm("ropa.change_findingdecision"),
+    }
     only = str(organisations[0]["id"]) if len(organisations) == 1 else ""
     picked = request.GET.get("organisation") or only
     as_of_text = request.GET.get("as_of", "").strip()
@@ -75,7 +84,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         groups = group_findings(findings)
         row_of = {id(r[0]): r for r in rows}
         context.update(
-            register=register, findings=rows, groups=groups, total=len(every),
+            register=register,
+            findings=rows,
+            groups=groups,
+            total=len(every),
             owners=sorted({d.assignee for d in decisions.values() if d.assignee}),
             rule_choices=sorted({f.code for f in every}),
             records=[(kind, name, [row_of[id(f)] for f in fs]) for kind, name, fs in groups.by_record],
@@ -87,9 +99,12 @@ class FindingDecisionForm(RegisterModelForm):
     class Meta:
         model = FindingDecision
         fields = ["status", "justification", "expires_on", "assignee", "due_on", "version"]
-        widgets = {"version": forms.HiddenInput, "expires_on": forms.DateInput(attrs={"type": "date"}),
-                   "due_on": forms.DateInput(attrs={"type": "date"}),
-                   "justification": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        widgets = {
+            "version": forms.HiddenInput,
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "justification": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,10 +139,16 @@ def decide(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     finding, org_id = _find(request)
     instance = FindingDecision.objects.filter(
-        organisation_id=org_id, code=finding.code, activity_id=finding.activity_id,
+        organisation_id=org_id,
+        code=finding.code,
+        activity_id=finding.activity_id,
         third_party_id=finding.third_party_id,
-    ).first() or FindingDecision(organisation_id=org_id, code=finding.code, activity_id=finding.activity_id,
-                                 third_party_id=finding.third_party_id)
+    ).first() or FindingDecision(
+        organisation_id=org_id,
+        code=finding.code,
+        activity_id=finding.activity_id,
+        third_party_id=finding.third_party_id,
+    )
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = ""
@@ -136,11 +157,16 @@ def decide(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         from ropa.history import set_reason
 
-        set_reason(form.cleaned_data["change_reason"] or form.cleaned_data["justification"]
-                   or _("Finding assigned"))
+        set_reason(form.cleaned_data["change_reason"] or form.cleaned_data["justification"] or _("Finding assigned"))
         form.save()
         messages.success(request, _("Decision on %(code)s saved.") % {"code": finding.code})
         return HttpResponseRedirect(back)
-    context = {**admin.site.each_context(request), "title": _("Decide on a finding"), "finding": finding,
-               "form": form, "back": back, "url": change_url(finding)}
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Decide on a finding"),
+        "finding": finding,
+        "form": form,
+        "back": back,
+        "url": change_url(finding),
+    }
     return render(request, "ropa/checks/decide.html", context)

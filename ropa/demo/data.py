@@ -30,8 +30,7 @@ ORGANISATION = {
     "representative_name": "",
     "representative_contact": "",
     "lead_supervisory_authority": (
-        "State Data Protection Inspectorate of the Republic of Lithuania (Valstybinė duomenų apsaugos "
-        "inspekcija)"
+        "State Data Protection Inspectorate of the Republic of Lithuania (Valstybinė duomenų apsaugos inspekcija)"
     ),
     "headcount": None,
     "is_public_body": False,
@@ -316,8 +315,12 @@ def to(third_party: str, role: str, data_shared: str, purpose: str) -> dict:
 
 def scc(third_party: str, safeguard: str, country: str = "US") -> dict:
     """A transfer on the Commission's standard contractual clauses; no TIA is known from the notice."""
-    return {"third_party": third_party, "destination_country": country, "mechanism": "scc",
-            "safeguard_reference": safeguard}
+    return {
+        "third_party": third_party,
+        "destination_country": country,
+        "mechanism": "scc",
+        "safeguard_reference": safeguard,
+    }
 
 
 # The notice describes no consent banner or consent record for cookies: a gap the checks should show.
@@ -342,8 +345,7 @@ ACTIVITIES: list[dict] = [
             "Running the VPN service and the user's account (notice §1(a)). The notice states that no record "
             "is kept of websites visited, IP addresses, traffic volume or nature, content or session "
             "duration, but that HTTPS requests to the service, data destinations and timestamps are "
-            "processed."
-            + APP_USERS
+            "processed." + APP_USERS
         ),
         "business_function": "VPN service operations",
         "systems": "VPN service and account backend (not named in the notice)",
@@ -369,8 +371,7 @@ ACTIVITIES: list[dict] = [
         "systems": "Payment processors' systems (not named in the notice)",
         "data_source": "The data subject, and the payment processors (chargebacks, cancelled orders).",
         "recipients_statement": (
-            "Payment processors, debt collection companies and archiving service providers (notice §4; none "
-            "named)."
+            "Payment processors, debt collection companies and archiving service providers (notice §4; none named)."
         ),
         "purposes": ["payment_processing", "legal_compliance"],
         "data_subjects": ["customers"],
@@ -384,9 +385,12 @@ ACTIVITIES: list[dict] = [
         ],
         "legal_bases": [
             basis("payment_processing", "contract", law_reference=CONTRACT),
-            basis("legal_compliance", "legal_obligation",
-                  law_reference="Tax law applicable to the sale (the notice says 'applicable tax "
-                                "calculation' and names no statute)"),
+            basis(
+                "legal_compliance",
+                "legal_obligation",
+                law_reference="Tax law applicable to the sale (the notice says 'applicable tax "
+                "calculation' and names no statute)",
+            ),
         ],
     },
     {
@@ -397,8 +401,7 @@ ACTIVITIES: list[dict] = [
             "monitoring, performance optimisation, debugging, troubleshooting, fraud detection and other "
             "operational purposes (notice §1(c)). The notice claims the logs cannot be associated with a "
             "person and are typically aggregated or anonymised; IP addresses in raw logs are still personal "
-            "data, so the activity is recorded."
-            + APP_USERS
+            "data, so the activity is recorded." + APP_USERS
         ),
         "business_function": "Engineering and operations",
         "systems": "Server logs; Sentry (error monitoring)",
@@ -407,16 +410,29 @@ ACTIVITIES: list[dict] = [
         "data_subjects": ["customers", "website_visitors", "app_users"],
         "data_categories": [cat("online.ip_address"), cat("online.browser"), cat("online.request_log")],
         "legal_bases": [
-            basis("security_monitoring", "legitimate_interests",
-                  legitimate_interest="Keeping the service and its users secure."),
-            basis("troubleshooting", "legitimate_interests",
-                  legitimate_interest="Keeping the service working: finding and fixing errors and slowness."),
-            basis("fraud_prevention", "legitimate_interests",
-                  legitimate_interest="Detecting and preventing fraudulent use of the service."),
+            basis(
+                "security_monitoring",
+                "legitimate_interests",
+                legitimate_interest="Keeping the service and its users secure.",
+            ),
+            basis(
+                "troubleshooting",
+                "legitimate_interests",
+                legitimate_interest="Keeping the service working: finding and fixing errors and slowness.",
+            ),
+            basis(
+                "fraud_prevention",
+                "legitimate_interests",
+                legitimate_interest="Detecting and preventing fraudulent use of the service.",
+            ),
         ],
         "recipients": [
-            to("Sentry", "processor", "Error reports with IP address, browser and request details.",
-               "Error monitoring and debugging."),
+            to(
+                "Sentry",
+                "processor",
+                "Error reports with IP address, browser and request details.",
+                "Error monitoring and debugging.",
+            ),
         ],
         "transfers": [
             scc("Sentry", "Sentry DPA: SCCs 2021/914, Module 2 controller to processor (module inferred)"),
@@ -437,20 +453,29 @@ ACTIVITIES: list[dict] = [
         "data_categories": [cat("contact.email"), cat("communications.content")],
         "legal_bases": [
             basis("customer_support", "contract", law_reference=CONTRACT),
-            basis("customer_support", "legitimate_interests",
-                  legitimate_interest="Answering people who contact the company but are not (yet) "
-                                      "customers."),
+            basis(
+                "customer_support",
+                "legitimate_interests",
+                legitimate_interest="Answering people who contact the company but are not (yet) customers.",
+            ),
             # Inference: the notice ties no basis to Intercom's analytics; it runs on Intercom's Messenger
             # cookies, which need consent (ePrivacy Directive Art. 5(3)).
             basis("web_analytics", "consent"),
         ],
         "recipients": [
-            to("Intercom", "processor", "Email address and the content of messages.",
-               "Support messaging and its analytics (notice §4: 'communication and analytics')."),
+            to(
+                "Intercom",
+                "processor",
+                "Email address and the content of messages.",
+                "Support messaging and its analytics (notice §4: 'communication and analytics').",
+            ),
         ],
         "transfers": [
-            scc("Intercom", "Intercom DPA: SCCs 2021/914 for the onward transfer to US hosting (Module 3, "
-                            "processor to processor: module inferred)"),
+            scc(
+                "Intercom",
+                "Intercom DPA: SCCs 2021/914 for the onward transfer to US hosting (Module 3, "
+                "processor to processor: module inferred)",
+            ),
         ],
     },
     {
@@ -467,21 +492,32 @@ ACTIVITIES: list[dict] = [
         "purposes": ["direct_marketing"],
         "data_subjects": ["newsletter_subscribers"],
         "data_categories": [
-            cat("contact.email", UNTIL_WITHDRAWN, retention_period=0, retention_unit="days",
-                retention_event="consent_withdrawn"),
+            cat(
+                "contact.email",
+                UNTIL_WITHDRAWN,
+                retention_period=0,
+                retention_unit="days",
+                retention_event="consent_withdrawn",
+            ),
         ],
         "legal_bases": [
-            basis("direct_marketing", "consent",
-                  consent_record="Sign-up checkbox in the website footer ('Check this box if you agree to "
-                                 "receive infrequent emails & promotions'); withdrawal through the "
-                                 "unsubscribe link in every email or by request."),
+            basis(
+                "direct_marketing",
+                "consent",
+                consent_record="Sign-up checkbox in the website footer ('Check this box if you agree to "
+                "receive infrequent emails & promotions'); withdrawal through the "
+                "unsubscribe link in every email or by request.",
+            ),
         ],
         "recipients": [
             to("Mailchimp", "processor", "Email address.", "Sending newsletters and marketing messages."),
         ],
         "transfers": [
-            scc("Mailchimp", "Mailchimp Data Processing Addendum: SCCs 2021/914, Module 2 controller to "
-                             "processor (module inferred); Mailchimp is also DPF-certified"),
+            scc(
+                "Mailchimp",
+                "Mailchimp Data Processing Addendum: SCCs 2021/914, Module 2 controller to "
+                "processor (module inferred); Mailchimp is also DPF-certified",
+            ),
         ],
     },
     {
@@ -492,8 +528,7 @@ ACTIVITIES: list[dict] = [
             "(notice §1 cookies; §4 Google Analytics, Google Tag Manager, Microsoft Clarity, AppsFlyer). "
             "Strictly necessary cookies are MVPN-11. That these four vendors serve this activity is an "
             "inference from their products: the notice lists them without saying what for. The notice "
-            "describes no consent banner or consent record."
-            + APP_USERS
+            "describes no consent banner or consent record." + APP_USERS
         ),
         "business_function": "Marketing and product analytics",
         "systems": "Google Analytics, Google Tag Manager, Microsoft Clarity, AppsFlyer",
@@ -501,32 +536,53 @@ ACTIVITIES: list[dict] = [
         "purposes": ["web_analytics"],
         "data_subjects": ["website_visitors", "app_users"],
         "data_categories": [
-            cat("online.cookie_identifier"), cat("online.usage"), cat("online.browser"),
+            cat("online.cookie_identifier"),
+            cat("online.usage"),
+            cat("online.browser"),
             cat("online.ip_address"),
         ],
         "legal_bases": [basis("web_analytics", "consent", consent_record=CONSENT_COOKIES)],
         "recipients": [
-            to("Google Analytics", "processor",
-               "Cookie identifiers, usage data, device and browser data, IP address.", "Website analytics."),
-            to("Google Tag Manager", "processor", "Device and browser data, IP address.",
-               "Loading the website's tags."),
-            to("Microsoft Clarity", "independent_controller",
-               "Cookie identifiers, usage data (clicks, scrolls, session replays), device and browser data, "
-               "IP address.",
-               "Behaviour analytics; Microsoft also uses the data for its own purposes."),
-            to("AppsFlyer", "processor", "Device identifiers, usage data, IP address.",
-               "App install attribution and analytics."),
+            to(
+                "Google Analytics",
+                "processor",
+                "Cookie identifiers, usage data, device and browser data, IP address.",
+                "Website analytics.",
+            ),
+            to(
+                "Google Tag Manager", "processor", "Device and browser data, IP address.", "Loading the website's tags."
+            ),
+            to(
+                "Microsoft Clarity",
+                "independent_controller",
+                "Cookie identifiers, usage data (clicks, scrolls, session replays), device and browser data, "
+                "IP address.",
+                "Behaviour analytics; Microsoft also uses the data for its own purposes.",
+            ),
+            to(
+                "AppsFlyer",
+                "processor",
+                "Device identifiers, usage data, IP address.",
+                "App install attribution and analytics.",
+            ),
         ],
         "transfers": [
             scc("Google Analytics", ANALYTICS_ONWARD),
             scc("Google Tag Manager", ANALYTICS_ONWARD),
-            scc("Microsoft Clarity", "SCCs 2021/914, Module 1 controller to controller (module inferred "
-                                     "from the role; no Clarity document names it)"),
+            scc(
+                "Microsoft Clarity",
+                "SCCs 2021/914, Module 1 controller to controller (module inferred "
+                "from the role; no Clarity document names it)",
+            ),
             # The Israel decision covers automated transfers only; an SDK sending attribution events is automated.
-            {"third_party": "AppsFlyer", "destination_country": "IL", "mechanism": "adequacy",
-             "adequacy_scope_confirmed": True,
-             "safeguard_reference": "Commission Decision 2011/61/EU (Israel), as amended by (EU) 2016/2295; "
-                                    "automated transfers by the AppsFlyer SDK"},
+            {
+                "third_party": "AppsFlyer",
+                "destination_country": "IL",
+                "mechanism": "adequacy",
+                "adequacy_scope_confirmed": True,
+                "safeguard_reference": "Commission Decision 2011/61/EU (Israel), as amended by (EU) 2016/2295; "
+                "automated transfers by the AppsFlyer SDK",
+            },
         ],
     },
     {
@@ -552,26 +608,45 @@ ACTIVITIES: list[dict] = [
         "data_categories": [cat("online.cookie_identifier"), cat("marketing.ad_interaction")],
         "legal_bases": [basis("advertising", "consent", consent_record=CONSENT_COOKIES)],
         "recipients": [
-            {**to("Facebook", "joint_controller",
-                  "Pixel events: cookie identifiers, pages visited, conversions.",
-                  "Interest-based ads and conversion measurement (joint control of collection, Meta "
-                  "Controller Addendum)."),
-             # Meta's Controller Addendum is the Art. 26 arrangement; the notice does not give its essence.
-             "arrangement_reference": "Meta Controller Addendum, incorporated in the Meta Business Tools Terms"},
-            to("LinkedIn", "independent_controller",
-               "Insight Tag events: cookie identifiers, pages visited, conversions.",
-               "Retargeting and conversion tracking. LinkedIn's Independent Controller Addendum makes LinkedIn "
-               "an independent controller of Insight Tag data; Fashion ID (C-40/17) would make the collection "
-               "joint: the register follows LinkedIn's terms and says so."),
-            to("Reddit", "joint_controller", "Pixel events: cookie identifiers, pages visited, conversions.",
-               "Remarketing and conversion tracking. Joint control of the collection is an inference from "
-               "Fashion ID (C-40/17): no Reddit advertiser data terms were found."),
-            to("X", "independent_controller", "Pixel events: cookie identifiers, pages visited, conversions.",
-               "Interest-based ads and conversion tracking."),
+            {
+                **to(
+                    "Facebook",
+                    "joint_controller",
+                    "Pixel events: cookie identifiers, pages visited, conversions.",
+                    "Interest-based ads and conversion measurement (joint control of collection, Meta "
+                    "Controller Addendum).",
+                ),
+                # Meta's Controller Addendum is the Art. 26 arrangement; the notice does not give its essence.
+                "arrangement_reference": "Meta Controller Addendum, incorporated in the Meta Business Tools Terms",
+            },
+            to(
+                "LinkedIn",
+                "independent_controller",
+                "Insight Tag events: cookie identifiers, pages visited, conversions.",
+                "Retargeting and conversion tracking. LinkedIn's Independent Controller Addendum makes LinkedIn "
+                "an independent controller of Insight Tag data; Fashion ID (C-40/17) would make the collection "
+                "joint: the register follows LinkedIn's terms and says so.",
+            ),
+            to(
+                "Reddit",
+                "joint_controller",
+                "Pixel events: cookie identifiers, pages visited, conversions.",
+                "Remarketing and conversion tracking. Joint control of the collection is an inference from "
+                "Fashion ID (C-40/17): no Reddit advertiser data terms were found.",
+            ),
+            to(
+                "X",
+                "independent_controller",
+                "Pixel events: cookie identifiers, pages visited, conversions.",
+                "Interest-based ads and conversion tracking.",
+            ),
         ],
         "transfers": [
-            scc("Reddit", "SCCs 2021/914, Module 1 controller to controller (module inferred; no Reddit "
-                          "advertiser data terms found)"),
+            scc(
+                "Reddit",
+                "SCCs 2021/914, Module 1 controller to controller (module inferred; no Reddit "
+                "advertiser data terms found)",
+            ),
         ],
     },
     {
@@ -588,15 +663,20 @@ ACTIVITIES: list[dict] = [
         "data_subjects": ["survey_respondents"],
         "data_categories": [cat("contact.email"), cat("communications.survey_response")],
         "legal_bases": [
-            basis("user_research", "consent",
-                  consent_record="Answering is voluntary: the respondent submits the Typeform survey (the "
-                                 "notice describes no consent wording)."),
-            basis("customer_support", "legitimate_interests",
-                  legitimate_interest="Inviting users to give feedback that improves the service."),
+            basis(
+                "user_research",
+                "consent",
+                consent_record="Answering is voluntary: the respondent submits the Typeform survey (the "
+                "notice describes no consent wording).",
+            ),
+            basis(
+                "customer_support",
+                "legitimate_interests",
+                legitimate_interest="Inviting users to give feedback that improves the service.",
+            ),
         ],
         "recipients": [
-            to("Typeform", "processor", "Email address and survey answers.",
-               "Hosting and running the surveys."),
+            to("Typeform", "processor", "Email address and survey answers.", "Hosting and running the surveys."),
         ],
     },
     {
@@ -614,18 +694,25 @@ ACTIVITIES: list[dict] = [
         "purposes": ["legal_compliance", "legal_claims"],
         "data_subjects": ["customers", "support_requesters"],
         "data_categories": [
-            cat("identity.name", KEEP_LEGAL), cat("contact.email", KEEP_LEGAL),
-            cat("financial.transaction", KEEP_LEGAL), cat("communications.content", KEEP_LEGAL),
+            cat("identity.name", KEEP_LEGAL),
+            cat("contact.email", KEEP_LEGAL),
+            cat("financial.transaction", KEEP_LEGAL),
+            cat("communications.content", KEEP_LEGAL),
         ],
         "legal_bases": [
-            basis("legal_compliance", "legal_obligation",
-                  law_reference="Legal obligations to disclose on lawful request (no law named in the "
-                                "notice)"),
-            basis("legal_claims", "legitimate_interests",
-                  legitimate_interest="Protecting and defending the company's rights and property, "
-                                      "preventing or investigating wrongdoing, protecting the safety of "
-                                      "users and the public, and protecting the company against legal "
-                                      "liability."),
+            basis(
+                "legal_compliance",
+                "legal_obligation",
+                law_reference="Legal obligations to disclose on lawful request (no law named in the notice)",
+            ),
+            basis(
+                "legal_claims",
+                "legitimate_interests",
+                legitimate_interest="Protecting and defending the company's rights and property, "
+                "preventing or investigating wrongdoing, protecting the safety of "
+                "users and the public, and protecting the company against legal "
+                "liability.",
+            ),
         ],
     },
     {
@@ -644,9 +731,12 @@ ACTIVITIES: list[dict] = [
         "data_subjects": ["customers", "newsletter_subscribers"],
         "data_categories": [cat("identity.name"), cat("contact.email"), cat("financial.transaction")],
         "legal_bases": [
-            basis("corporate_transactions", "legitimate_interests",
-                  legitimate_interest="Carrying out a merger, acquisition or sale of assets and letting the "
-                                      "business continue under its new owner."),
+            basis(
+                "corporate_transactions",
+                "legitimate_interests",
+                legitimate_interest="Carrying out a merger, acquisition or sale of assets and letting the "
+                "business continue under its new owner.",
+            ),
         ],
     },
     {
@@ -670,8 +760,11 @@ ACTIVITIES: list[dict] = [
         "data_categories": [cat("online.cookie_identifier")],
         "legal_bases": [
             basis("service_provision", "contract", law_reference=CONTRACT),
-            basis("security_monitoring", "legitimate_interests",
-                  legitimate_interest="Keeping the service and its users' accounts secure."),
+            basis(
+                "security_monitoring",
+                "legitimate_interests",
+                legitimate_interest="Keeping the service and its users' accounts secure.",
+            ),
         ],
         "recipients_statement": "None: first-party cookies (the notice names no recipient).",
     },

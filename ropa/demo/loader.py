@@ -156,8 +156,9 @@ def load_demo(user: Any = None) -> LoadSummary:
     w = _Writer()
     with transaction.atomic(), change_context(data.REASON, user=user):
         org = w.upsert(Organisation, {"name": data.ORGANISATION["name"]}, _without(data.ORGANISATION, "name"))
-        parties = {tp["name"]: w.upsert(ThirdParty, {"name": tp["name"]}, _without(tp, "name"))
-                   for tp in data.THIRD_PARTIES}
+        parties = {
+            tp["name"]: w.upsert(ThirdParty, {"name": tp["name"]}, _without(tp, "name")) for tp in data.THIRD_PARTIES
+        }
         refs = _References(parties)
         for entry in data.ACTIVITIES:
             _load_activity(w, org, entry, refs)

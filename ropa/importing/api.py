@@ -46,8 +46,9 @@ def _choices(value: Any) -> dict[str, str]:
         except ValueError:
             raise exceptions.ValidationError({"choices": ["Not valid JSON."]}) from None
     if not isinstance(value, dict):
-        raise exceptions.ValidationError({"choices": ['Expected an object {"<value id>": "text" | "create" | '
-                                                      '"map:<key>"}.']})
+        raise exceptions.ValidationError(
+            {"choices": ['Expected an object {"<value id>": "text" | "create" | "map:<key>"}.']}
+        )
     return {str(k): str(v) for k, v in value.items()}
 
 
@@ -57,9 +58,14 @@ def _upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
     if "file" in request.FILES:
         upload = request.FILES["file"]
         if upload.size > maximum:  # refused before it is read into memory
-            raise exceptions.ValidationError({"file": [
-                f"The file is {upload.size:,} bytes, over the import limit of {maximum:,} bytes: split the "
-                "register or ask the administrator to raise ROPA_IMPORT_MAX_BYTES."]})
+            raise exceptions.ValidationError(
+                {
+                    "file": [
+                        f"The file is {upload.size:,} bytes, over the import limit of {maximum:,} bytes: split the "
+                        "register or ask the administrator to raise ROPA_IMPORT_MAX_BYTES."
+                    ]
+                }
+            )
         form = request.data if isinstance(request.data, dict) else {}
         return upload.name or "upload", upload.read(), _choices(form.get("choices", ""))
     data = request.data
@@ -71,8 +77,14 @@ def _upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
         except (binascii.Error, ValueError):
             raise exceptions.ValidationError({"content_base64": ["Not valid base64."]}) from None
         return str(data.get("name") or "upload"), content, _choices(data.get("choices", {}))
-    raise exceptions.ValidationError({"file": ["Send the file as multipart field `file`, or JSON with `name` and "
-                                               "`content_base64`, or a ropa JSON export as the body."]})
+    raise exceptions.ValidationError(
+        {
+            "file": [
+                "Send the file as multipart field `file`, or JSON with `name` and "
+                "`content_base64`, or a ropa JSON export as the body."
+            ]
+        }
+    )
 
 
 def _dry_run(value: str | None) -> bool:
@@ -101,8 +113,9 @@ class RegisterImportView(APIView):
         request={"multipart/form-data": OpenApiTypes.OBJECT, "application/json": OpenApiTypes.OBJECT},
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; nothing wrong."),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report with its errors; nothing "
-                                                                  "was written."),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The import report with its errors; nothing was written."
+            ),
             401: OpenApiResponse(description="Not authenticated."),
             403: OpenApiResponse(description="No permission to add and change processing activities."),
             404: OpenApiResponse(description="Unknown organisation."),

@@ -40,8 +40,7 @@ class Row(Protocol):
     fields: dict[str, Any]
 
     def items(self, relation: str) -> list[dict[str, Any]]: ...
-    def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any:
-        ...
+    def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any: ...
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None: ...
     def error(self, column: str, message: str) -> None: ...
 
@@ -67,7 +66,7 @@ def split_values(line: str) -> list[str]:
 
 
 def head_and_rest(line: str) -> tuple[str, str]:
-    """"Name: details" → ("Name", "details"); a line without a prefix → (line, "")."""
+    """ "Name: details" → ("Name", "details"); a line without a prefix → (line, "")."""
     match = _PREFIX.match(line)
     return (match["head"].strip(), match["rest"].strip()) if match else (line, "")
 
@@ -82,7 +81,7 @@ def category_named(row: Row, head: str, column: str) -> Any:
 
 
 def without_label(text: str) -> str:
-    """"Health data [Special category (Art. 9)]" → "Health data": the label an export adds after a name."""
+    """ "Health data [Special category (Art. 9)]" → "Health data": the label an export adds after a name."""
     return _TRAILING_BRACKET.sub("", text).strip() or text
 
 
@@ -278,8 +277,12 @@ class Transfers:
     brackets, else the row's only recipient."""
 
     owns = ("transfers",)
-    writes = ("transfers", "transfers.third_party", "transfers.destination_country",
-              "transfers.international_organisation")
+    writes = (
+        "transfers",
+        "transfers.third_party",
+        "transfers.destination_country",
+        "transfers.international_organisation",
+    )
 
     def apply(self, text: str, row: Row, column: str) -> None:
         items = row.items("transfers")
@@ -296,11 +299,17 @@ class Transfers:
         country = row.map("country", destination, column, quiet=bool(who))
         if party is None:
             if not who:
-                row.error(column, f"Name the recipient of the transfer to {destination!r} in brackets, e.g. "
-                                  f"\"{destination} (Vendor name)\": the row has {len(recipients)} recipients.")
+                row.error(
+                    column,
+                    f"Name the recipient of the transfer to {destination!r} in brackets, e.g. "
+                    f'"{destination} (Vendor name)": the row has {len(recipients)} recipients.',
+                )
             return
-        where = {"destination_country": country, "international_organisation": ""} if country else {
-            "destination_country": "", "international_organisation": destination}
+        where = (
+            {"destination_country": country, "international_organisation": ""}
+            if country
+            else {"destination_country": "", "international_organisation": destination}
+        )
         items.append({"third_party": party, **where})
 
 
@@ -359,7 +368,7 @@ class SpecialGrounds:
 
 @dataclass(frozen=True)
 class Automated:
-    """"No", or "Yes: the logic and its effects" (automated decision-making, with its details)."""
+    """ "No", or "Yes: the logic and its effects" (automated decision-making, with its details)."""
 
     writes = ("automated_decision_making", "automated_decision_details", "profiling")
 
@@ -374,7 +383,7 @@ class Automated:
 
 @dataclass(frozen=True)
 class DPIARequired:
-    """"Yes" / "No" / "Not screened": the DPIA status, unless the progress column says more."""
+    """ "Yes" / "No" / "Not screened": the DPIA status, unless the progress column says more."""
 
     writes = ("dpia_status",)
 

@@ -115,8 +115,12 @@ class RowDraft:
     def _record(self, column: str, value: Any, match: Match) -> None:
         if isinstance(match.target, dict) and match.how == "none recorded":
             return
-        shown = match.label if not isinstance(match.target, dict) else ", ".join(
-            f"{k.removeprefix('retention_')}={v}" for k, v in match.target.items() if v not in (None, "")
+        shown = (
+            match.label
+            if not isinstance(match.target, dict)
+            else ", ".join(
+                f"{k.removeprefix('retention_')}={v}" for k, v in match.target.items() if v not in (None, "")
+            )
         )
         self.mappings.append(Mapped(column, str(value), shown, match.confidence, match.how))
 
@@ -135,8 +139,11 @@ class RowDraft:
                 self.mappings.append(Mapped(column, value, entry.name, 1.0, "created by the user's choice"))
             return entry
         if action == "create":
-            self.error(column, f"A new {kind.replace('_', ' ')} cannot be created from {value!r} here: create "
-                               "it in the register first, then map the value to it.")
+            self.error(
+                column,
+                f"A new {kind.replace('_', ' ')} cannot be created from {value!r} here: create "
+                "it in the register first, then map the value to it.",
+            )
             return None
         self.unmapped.append(Unmapped(value_id(kind, value), kind, column, value, f"kept as text ({text_field})"))
         self.keep_as_text(column, value, text_field)
@@ -209,8 +216,9 @@ def _position(positions: dict[int, Column[Any]], column: Column[Any]) -> int:
     return next(i for i, c in positions.items() if c is column)
 
 
-def sheet_drafts(source: FileSheet, vocabulary: Vocabulary, choices: Choices, creator: Any,
-                 notices: list[str]) -> list[ActivityDraft] | None:
+def sheet_drafts(
+    source: FileSheet, vocabulary: Vocabulary, choices: Choices, creator: Any, notices: list[str]
+) -> list[ActivityDraft] | None:
     """The drafts of one sheet, or None when it has no recognisable header."""
     from openpyxl.utils import get_column_letter
 
@@ -225,7 +233,7 @@ def sheet_drafts(source: FileSheet, vocabulary: Vocabulary, choices: Choices, cr
             notices.append(f"{source.name}: column {cell_text(cell)!r} is not one ropa reads; it was left out.")
     letters = {i: get_column_letter(i + 1) for i in positions}
     drafts = []
-    for number, cells in source.rows[index + 1:]:
+    for number, cells in source.rows[index + 1 :]:
         row = RowDraft(Cell(source.name, number), vocabulary, choices, creator)
         _read_row(row, cells, positions, letters)
         _name_from_purpose(row)
@@ -247,9 +255,23 @@ def _name_from_purpose(row: RowDraft) -> None:
 # --- ropa's JSON export -------------------------------------------------------------------------------------------
 
 ACTIVITY_FIELDS = (
-    "reference", "name", "description", "role", "status", "business_function", "systems", "data_source",
-    "data_locations", "recipients_statement", "data_subject_rights", "automated_decision_making", "profiling",
-    "automated_decision_details", "breach_reference", "last_reviewed_on", "next_review_due",
+    "reference",
+    "name",
+    "description",
+    "role",
+    "status",
+    "business_function",
+    "systems",
+    "data_source",
+    "data_locations",
+    "recipients_statement",
+    "data_subject_rights",
+    "automated_decision_making",
+    "profiling",
+    "automated_decision_details",
+    "breach_reference",
+    "last_reviewed_on",
+    "next_review_due",
 )
 COPIED = {
     "purposes": ("details",),
@@ -257,8 +279,15 @@ COPIED = {
     "data_subjects": (),
     "data_categories": ("art9_condition", "art10_authority"),
     "recipients": ("role", "data_shared", "purpose"),
-    "transfers": ("destination_country", "international_organisation", "mechanism", "safeguard_reference",
-                  "tia_reference", "derogation_assessment", "occasional"),
+    "transfers": (
+        "destination_country",
+        "international_organisation",
+        "mechanism",
+        "safeguard_reference",
+        "tia_reference",
+        "derogation_assessment",
+        "occasional",
+    ),
     "security_measures": ("details",),
     "controllers": ("arrangement_reference", "processing_carried_out"),
 }
@@ -270,8 +299,12 @@ def _json_reference(row: RowDraft, relation: str, item: dict, column: str) -> di
         return {"purpose": row.map("purposes", item["purpose_key"], column)}
     if relation in CATALOGUES:
         target = row.map(relation, item["key"], column)
-        name = {"data_categories": "data_category", "data_subjects": "data_subject", "purposes": "purpose",
-                "security_measures": "measure"}[relation]
+        name = {
+            "data_categories": "data_category",
+            "data_subjects": "data_subject",
+            "purposes": "purpose",
+            "security_measures": "measure",
+        }[relation]
         return {name: target}
     party = item.get("recipient") or item
     target = row.map("third_party", party["name"], column)
@@ -284,8 +317,13 @@ def _json_activity(row: RowDraft, doc: dict[str, Any], path: str) -> None:
         if row.fields.get(name):
             row.fields[name] = row.map("date", row.fields[name], f"{path}.{name}")
     dpia = doc.get("dpia") or {}
-    row.fields.update({"dpia_screening": dpia.get("screening", []), "dpia_status": dpia.get("status"),
-                       "dpia_reference": dpia.get("reference", "")})
+    row.fields.update(
+        {
+            "dpia_screening": dpia.get("screening", []),
+            "dpia_status": dpia.get("status"),
+            "dpia_reference": dpia.get("reference", ""),
+        }
+    )
     for relation, copied in COPIED.items():
         column = f"{path}.{relation}"
         row.carried.add(relation)
@@ -301,8 +339,9 @@ def _json_activity(row: RowDraft, doc: dict[str, Any], path: str) -> None:
             row.items(relation).append(values)
 
 
-def json_drafts(document: dict[str, Any], vocabulary: Vocabulary, choices: Choices, creator: Any,
-                notices: list[str]) -> list[ActivityDraft]:
+def json_drafts(
+    document: dict[str, Any], vocabulary: Vocabulary, choices: Choices, creator: Any, notices: list[str]
+) -> list[ActivityDraft]:
     drafts = []
     processed = [a for group in document.get("processor_activities", []) for a in group.get("activities", [])]
     activities = [*document.get("controller_activities", []), *processed]
@@ -315,8 +354,9 @@ def json_drafts(document: dict[str, Any], vocabulary: Vocabulary, choices: Choic
     return drafts
 
 
-def drafts_of(source: SourceFile, vocabulary: Vocabulary, choices: Choices, creator: Any,
-              notices: list[str]) -> list[ActivityDraft]:
+def drafts_of(
+    source: SourceFile, vocabulary: Vocabulary, choices: Choices, creator: Any, notices: list[str]
+) -> list[ActivityDraft]:
     """Every activity the file states. Raises `files.ImportFileError` when no sheet has a recognisable header."""
     from .files import ImportFileError
 
@@ -344,4 +384,3 @@ def _other_sheets() -> tuple[Sheet[Any], ...]:
     from ropa.reports.sheets import SHEETS
 
     return tuple(s for s in SHEETS if s not in IMPORTED_SHEETS)
-

@@ -113,8 +113,9 @@ def _read_xlsx(name: str, data: bytes) -> SourceFile:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ImportFileError(f"The workbook cannot be read ({exc.__class__.__name__}): open and save it again.") \
-            from exc
+        raise ImportFileError(
+            f"The workbook cannot be read ({exc.__class__.__name__}): open and save it again."
+        ) from exc
     source = SourceFile(name, "xlsx")
     try:
         for sheet in values.worksheets:
@@ -168,7 +169,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, label
     raise ImportFileError(
         "The CSV's character encoding cannot be recognised (it is neither UTF-8 nor Windows-1252): save it as "
-        "\"CSV UTF-8\" and import that."
+        '"CSV UTF-8" and import that.'
     )
 
 
@@ -206,7 +207,7 @@ def _read_json(name: str, data: bytes) -> SourceFile:
         raise ImportFileError(f"The JSON cannot be read: {exc}.") from exc
     register = payload.get("register") if isinstance(payload, dict) else None
     if not isinstance(register, dict) or "controller_activities" not in register:
-        raise ImportFileError("This JSON is not a ropa register export (no \"register\" with activities).")
+        raise ImportFileError('This JSON is not a ropa register export (no "register" with activities).')
     return SourceFile(name, "json", document=register)
 
 

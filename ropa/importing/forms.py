@@ -16,8 +16,10 @@ class UploadForm(forms.Form):
     organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("organisation"))
     file = forms.FileField(
         label=_("register file"),
-        help_text=_("The UK ICO template or another sheet as XLSX, a CSV (UTF-8 or Windows-1252, ; or ,), or "
-                    "ropa's own XLSX, CSV or JSON export. Nothing is written until you confirm."),
+        help_text=_(
+            "The UK ICO template or another sheet as XLSX, a CSV (UTF-8 or Windows-1252, ; or ,), or "
+            "ropa's own XLSX, CSV or JSON export. Nothing is written until you confirm."
+        ),
     )
 
     def clean_file(self):

@@ -17,8 +17,11 @@ class LocatedError:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (self.sheet, f"row {self.row}" if self.row else "",
-                                      f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(
+            p
+            for p in (self.sheet, f"row {self.row}" if self.row else "", f"column {self.column}" if self.column else "")
+            if p
+        )
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -37,8 +40,13 @@ class RowReport:
 
     @classmethod
     def of(cls, row) -> RowReport:
-        report = cls(row.where.sheet, row.where.row, str(row.fields.get("reference") or ""),
-                     str(row.fields.get("name") or ""), columns=row.columns)
+        report = cls(
+            row.where.sheet,
+            row.where.row,
+            str(row.fields.get("reference") or ""),
+            str(row.fields.get("name") or ""),
+            columns=row.columns,
+        )
         report.mappings = [asdict(m) for m in row.mappings]
         report.unmapped = [asdict(u) for u in row.unmapped]
         for column, message in row.errors:
@@ -104,7 +112,14 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "file": self.file, "sha256": self.sha256, "format": self.format, "dry_run": self.dry_run,
-            "committed": self.committed, "counts": self.counts, "errors": self.errors, "notices": self.notices,
-            "unmapped": self.unmapped, "rows": [r.as_dict() for r in self.rows],
+            "file": self.file,
+            "sha256": self.sha256,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "counts": self.counts,
+            "errors": self.errors,
+            "notices": self.notices,
+            "unmapped": self.unmapped,
+            "rows": [r.as_dict() for r in self.rows],
         }

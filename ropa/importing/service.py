@@ -40,8 +40,15 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo it (dry run, or a confirmed import with errors)."""
 
 
-def import_register(organisation: Organisation, name: str, data: bytes, user: Any = None, dry_run: bool = True,
-                    choices: Choices | None = None, progress: Any = None) -> ImportReport:
+def import_register(
+    organisation: Organisation,
+    name: str,
+    data: bytes,
+    user: Any = None,
+    dry_run: bool = True,
+    choices: Choices | None = None,
+    progress: Any = None,
+) -> ImportReport:
     """Read `data`, map it, and write it into `organisation`'s register — or, on a dry run or any error, report
     what would happen and write nothing. Never raises for bad input: the report carries the errors."""
     digest = hashlib.sha256(data).hexdigest()
@@ -110,8 +117,11 @@ class _Creator:
         model = CATALOGUES[kind]
         permission = f"{model._meta.app_label}.add_{model._meta.model_name}"
         if self.user is None or not self.user.has_perm(permission):
-            row.error(column, f"Only a DPO can create a {model._meta.verbose_name} ({value!r}): map the value to an "
-                              "existing entry or keep it as text.")
+            row.error(
+                column,
+                f"Only a DPO can create a {model._meta.verbose_name} ({value!r}): map the value to an "
+                "existing entry or keep it as text.",
+            )
             return None
         key = re.sub(r"_+", "_", slugify(value).replace("-", "_"))[:100] or "entry"
         entry = model(key=key, name=value[:200], **({"kind": "organisational"} if kind == "security_measures" else {}))
@@ -148,8 +158,9 @@ class _Writer:
     def write(self, draft: ActivityDraft, report: RowReport) -> None:
         found = self._find(draft)
         created = found is None
-        activity = found or ProcessingActivity(organisation=self.organisation,
-                                               reference=draft.reference or self._new_reference())
+        activity = found or ProcessingActivity(
+            organisation=self.organisation, reference=draft.reference or self._new_reference()
+        )
         try:
             with transaction.atomic():
                 changed = self._save_activity(activity, draft.row.fields, created, report)

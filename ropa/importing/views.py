@@ -52,16 +52,24 @@ def _staged(request: HttpRequest, context: dict) -> HttpResponse:
     report = import_register(organisation, name, data, user=request.user, dry_run=False, choices=choices)
     if report.committed:
         discard(request.user.pk or 0, report.sha256)
-    return TemplateResponse(request, TEMPLATE, {**context, **_report_context(report, organisation, name, choices)},
-                            status=200 if report.committed else 400)
+    return TemplateResponse(
+        request,
+        TEMPLATE,
+        {**context, **_report_context(report, organisation, name, choices)},
+        status=200 if report.committed else 400,
+    )
 
 
 def _preview(request, context, organisation, name, data, choices) -> HttpResponse:
     report = import_register(organisation, name, data, user=request.user, dry_run=True, choices=choices)
     if not report.file_errors:
         stash(request.user.pk or 0, data)
-    return TemplateResponse(request, TEMPLATE, {**context, **_report_context(report, organisation, name, choices)},
-                            status=400 if report.file_errors else 200)
+    return TemplateResponse(
+        request,
+        TEMPLATE,
+        {**context, **_report_context(report, organisation, name, choices)},
+        status=400 if report.file_errors else 200,
+    )
 
 
 def _report_context(report, organisation, name, choices) -> dict:
@@ -69,7 +77,5 @@ def _report_context(report, organisation, name, choices) -> dict:
     for n, value in enumerate(report.unmapped):
         chosen = choices.get(value["id"], "text")
         action, _sep, target = chosen.partition(":")
-        unmapped.append({**value, "n": n, "action": action, "target": target,
-                         "creatable": value["kind"] in CATALOGUES})
-    return {"report": report, "organisation": organisation, "name": name, "unmapped": unmapped,
-            "counts": report.counts}
+        unmapped.append({**value, "n": n, "action": action, "target": target, "creatable": value["kind"] in CATALOGUES})
+    return {"report": report, "organisation": organisation, "name": name, "unmapped": unmapped, "counts": report.counts}

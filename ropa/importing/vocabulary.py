@@ -46,52 +46,125 @@ FUZZY_CUTOFF = 0.82  # below this a near-miss is reported as unmapped rather tha
 # Words registers commonly use for seeded entries, by catalogue key (the names themselves match already).
 SYNONYMS: dict[str, dict[str, str]] = {
     "data_categories": {
-        "email": "contact.email", "e-mail": "contact.email", "email addresses": "contact.email",
-        "phone": "contact.phone", "phone number": "contact.phone", "telephone": "contact.phone",
-        "address": "contact.postal_address", "home address": "contact.postal_address",
-        "names": "identity.name", "full name": "identity.name", "dob": "identity.date_of_birth",
-        "ip": "online.ip_address", "ip addresses": "online.ip_address", "cookies": "online.cookie_identifier",
-        "health": "special.health", "medical data": "special.health", "bank details": "financial.bank_account",
-        "payment details": "financial.payment_card", "card details": "financial.payment_card",
+        "email": "contact.email",
+        "e-mail": "contact.email",
+        "email addresses": "contact.email",
+        "phone": "contact.phone",
+        "phone number": "contact.phone",
+        "telephone": "contact.phone",
+        "address": "contact.postal_address",
+        "home address": "contact.postal_address",
+        "names": "identity.name",
+        "full name": "identity.name",
+        "dob": "identity.date_of_birth",
+        "ip": "online.ip_address",
+        "ip addresses": "online.ip_address",
+        "cookies": "online.cookie_identifier",
+        "health": "special.health",
+        "medical data": "special.health",
+        "bank details": "financial.bank_account",
+        "payment details": "financial.payment_card",
+        "card details": "financial.payment_card",
     },
-    "data_subjects": {"clients": "customers", "staff": "employees", "visitors": "website_visitors",
-                      "users": "app_users", "applicants": "job_applicants", "subscribers": "newsletter_subscribers"},
-    "purposes": {"marketing": "direct_marketing", "newsletter": "direct_marketing", "analytics": "web_analytics",
-                 "payroll": "hr_management", "hr": "hr_management", "support": "customer_support"},
-    "security_measures": {"encryption": "encryption_at_rest", "tls": "encryption_in_transit",
-                          "2fa": "mfa", "access controls": "access_control", "backups": "backup",
-                          "training": "staff_training"},
+    "data_subjects": {
+        "clients": "customers",
+        "staff": "employees",
+        "visitors": "website_visitors",
+        "users": "app_users",
+        "applicants": "job_applicants",
+        "subscribers": "newsletter_subscribers",
+    },
+    "purposes": {
+        "marketing": "direct_marketing",
+        "newsletter": "direct_marketing",
+        "analytics": "web_analytics",
+        "payroll": "hr_management",
+        "hr": "hr_management",
+        "support": "customer_support",
+    },
+    "security_measures": {
+        "encryption": "encryption_at_rest",
+        "tls": "encryption_in_transit",
+        "2fa": "mfa",
+        "access controls": "access_control",
+        "backups": "backup",
+        "training": "staff_training",
+    },
 }
-COUNTRY_ALIASES = {"usa": "US", "us": "US", "united states": "US", "united states of america": "US", "america": "US",
-                   "uk": "GB",
-                   "great britain": "GB", "england": "GB", "south korea": "KR", "korea": "KR"}
+COUNTRY_ALIASES = {
+    "usa": "US",
+    "us": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "south korea": "KR",
+    "korea": "KR",
+}
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", "none", "no breach recorded", "not applicable", "n/a"}
 BASIS_WORDS = {
-    "consent": LawfulBasis.CONSENT, "contract": LawfulBasis.CONTRACT, "legal obligation": LawfulBasis.LEGAL_OBLIGATION,
-    "vital interest": LawfulBasis.VITAL_INTERESTS, "public task": LawfulBasis.PUBLIC_TASK,
-    "public interest": LawfulBasis.PUBLIC_TASK, "legitimate interest": LawfulBasis.LEGITIMATE_INTERESTS,
+    "consent": LawfulBasis.CONSENT,
+    "contract": LawfulBasis.CONTRACT,
+    "legal obligation": LawfulBasis.LEGAL_OBLIGATION,
+    "vital interest": LawfulBasis.VITAL_INTERESTS,
+    "public task": LawfulBasis.PUBLIC_TASK,
+    "public interest": LawfulBasis.PUBLIC_TASK,
+    "legitimate interest": LawfulBasis.LEGITIMATE_INTERESTS,
 }
 MECHANISM_WORDS = {
-    "standard contractual clauses": TransferMechanism.SCC, "scc": TransferMechanism.SCC,
-    "data privacy framework": TransferMechanism.ADEQUACY, "dpf": TransferMechanism.ADEQUACY,
-    "adequacy": TransferMechanism.ADEQUACY, "binding corporate rules": TransferMechanism.BCR,
-    "bcr": TransferMechanism.BCR, "explicit consent": TransferMechanism.DEROGATION_CONSENT,
+    "standard contractual clauses": TransferMechanism.SCC,
+    "scc": TransferMechanism.SCC,
+    "data privacy framework": TransferMechanism.ADEQUACY,
+    "dpf": TransferMechanism.ADEQUACY,
+    "adequacy": TransferMechanism.ADEQUACY,
+    "binding corporate rules": TransferMechanism.BCR,
+    "bcr": TransferMechanism.BCR,
+    "explicit consent": TransferMechanism.DEROGATION_CONSENT,
 }
-ART9_WORDS = {"explicit consent": "a", "employment": "b", "health": "h", "medical": "h", "legal claims": "f",
-              "substantial public interest": "g", "research": "j"}
+ART9_WORDS = {
+    "explicit consent": "a",
+    "employment": "b",
+    "health": "h",
+    "medical": "h",
+    "legal claims": "f",
+    "substantial public interest": "g",
+    "research": "j",
+}
 EVENT_WORDS = (
-    ("end of the contract", RetentionEvent.END_OF_CONTRACT), ("contract", RetentionEvent.END_OF_CONTRACT),
-    ("account closure", RetentionEvent.END_OF_CONTRACT), ("closed", RetentionEvent.END_OF_CONTRACT),
-    ("last activity", RetentionEvent.LAST_ACTIVITY), ("last login", RetentionEvent.LAST_ACTIVITY),
-    ("inactiv", RetentionEvent.LAST_ACTIVITY), ("financial year", RetentionEvent.END_OF_FINANCIAL_YEAR),
-    ("tax year", RetentionEvent.END_OF_FINANCIAL_YEAR), ("withdraw", RetentionEvent.CONSENT_WITHDRAWN),
-    ("transaction", RetentionEvent.TRANSACTION), ("purchase", RetentionEvent.TRANSACTION),
-    ("case", RetentionEvent.CASE_CLOSED), ("request", RetentionEvent.CASE_CLOSED),
+    ("end of the contract", RetentionEvent.END_OF_CONTRACT),
+    ("contract", RetentionEvent.END_OF_CONTRACT),
+    ("account closure", RetentionEvent.END_OF_CONTRACT),
+    ("closed", RetentionEvent.END_OF_CONTRACT),
+    ("last activity", RetentionEvent.LAST_ACTIVITY),
+    ("last login", RetentionEvent.LAST_ACTIVITY),
+    ("inactiv", RetentionEvent.LAST_ACTIVITY),
+    ("financial year", RetentionEvent.END_OF_FINANCIAL_YEAR),
+    ("tax year", RetentionEvent.END_OF_FINANCIAL_YEAR),
+    ("withdraw", RetentionEvent.CONSENT_WITHDRAWN),
+    ("transaction", RetentionEvent.TRANSACTION),
+    ("purchase", RetentionEvent.TRANSACTION),
+    ("case", RetentionEvent.CASE_CLOSED),
+    ("request", RetentionEvent.CASE_CLOSED),
     ("collect", RetentionEvent.COLLECTION),
 )
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
 _PERIOD = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBERS) + r")\s*(?P<unit>day|week|month|year)s?\b", re.I)
 _ARTICLE_LETTER = re.compile(r"(?P<article>\d+)\s*\((?P<par>\d)\)\s*\((?P<letter>[a-j])\)", re.I)
 
@@ -246,7 +319,7 @@ def _by_label(value: str, choices: type[models.TextChoices]) -> Match | None:
 
 
 def _by_article(value: str, choices: type[models.TextChoices], article: str) -> Match | None:
-    """"Art. 6(1)(a)", "6(1)(a)": the choice whose label cites the same article, paragraph and letter."""
+    """ "Art. 6(1)(a)", "6(1)(a)": the choice whose label cites the same article, paragraph and letter."""
     found = _ARTICLE_LETTER.search(value)
     if not found or (article and found["article"] != article):
         return None
@@ -282,10 +355,14 @@ def parse_retention(text: str) -> Match:
     period = int(number) if number.isdigit() else NUMBERS[number]
     unit = found["unit"].lower()
     period, unit = (period * 7, "day") if unit == "week" else (period, unit)
-    rest = normalise(text[found.end():])
+    rest = normalise(text[found.end() :])
     event = next((e for phrase, e in EVENT_WORDS if phrase in rest), RetentionEvent.OTHER)
-    values = {"retention_period": period, "retention_unit": f"{unit}s", "retention_event": str(event),
-              "retention_note": text}
+    values = {
+        "retention_period": period,
+        "retention_unit": f"{unit}s",
+        "retention_event": str(event),
+        "retention_note": text,
+    }
     return Match(values, 0.8, "period read from the words")
 
 
@@ -296,9 +373,13 @@ def _our_retention(text: str) -> dict | None:
     for event in RetentionEvent:
         rest = found[3]
         if rest == str(event.label) or (rest.startswith(f"{event.label} (") and rest.endswith(")")):
-            note = rest[len(str(event.label)) + 2:-1] if rest != str(event.label) else ""
-            return {"retention_period": int(found[1]), "retention_unit": found[2],
-                    "retention_event": event.value, "retention_note": note}
+            note = rest[len(str(event.label)) + 2 : -1] if rest != str(event.label) else ""
+            return {
+                "retention_period": int(found[1]),
+                "retention_unit": found[2],
+                "retention_event": event.value,
+                "retention_note": note,
+            }
     return None
 
 

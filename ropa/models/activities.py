@@ -53,29 +53,43 @@ class ProcessingActivity(RegisterModel):
     data_source = models.TextField(_("source of the data"), blank=True)
     data_locations = models.TextField(_("location of the data"), blank=True)
     recipients_statement = models.TextField(
-        _("categories of recipients"), blank=True,
-        help_text=_("Art. 30(1)(d) in words: recipients not recorded one by one (e.g. payment processors, "
-                    "authorities on request), or that there are none."),
+        _("categories of recipients"),
+        blank=True,
+        help_text=_(
+            "Art. 30(1)(d) in words: recipients not recorded one by one (e.g. payment processors, "
+            "authorities on request), or that there are none."
+        ),
     )
     data_subject_rights = models.TextField(_("rights available to individuals"), blank=True)
     automated_decision_making = models.BooleanField(
-        _("automated decision-making"), default=False,
-        help_text=_("Decisions based solely on automated processing, including profiling, with legal or similarly "
-                    "significant effects (Art. 22)."),
+        _("automated decision-making"),
+        default=False,
+        help_text=_(
+            "Decisions based solely on automated processing, including profiling, with legal or similarly "
+            "significant effects (Art. 22)."
+        ),
     )
     profiling = models.BooleanField(_("profiling"), default=False)
     automated_decision_details = models.TextField(_("automated decision-making / profiling details"), blank=True)
     art22_exception = models.CharField(
-        _("Art. 22(2) exception"), max_length=20, choices=Art22Exception.choices, blank=True,
+        _("Art. 22(2) exception"),
+        max_length=20,
+        choices=Art22Exception.choices,
+        blank=True,
         help_text=_("What allows the automated decisions: a contract, a law, or explicit consent."),
     )
     art22_safeguards = models.TextField(
-        _("Art. 22 safeguards"), blank=True,
-        help_text=_("At least the right to obtain human intervention, to express one's point of view and to contest "
-                    "the decision (Art. 22(3)), or the measures the authorising law lays down (Art. 22(2)(b))."),
+        _("Art. 22 safeguards"),
+        blank=True,
+        help_text=_(
+            "At least the right to obtain human intervention, to express one's point of view and to contest "
+            "the decision (Art. 22(3)), or the measures the authorising law lays down (Art. 22(2)(b))."
+        ),
     )
     dpia_screening = models.JSONField(
-        _("DPIA screening"), default=list, blank=True,
+        _("DPIA screening"),
+        default=list,
+        blank=True,
         help_text=_("The Art. 35(3) cases and WP248 criteria this activity meets."),
     )
     dpia_status = models.CharField(
@@ -83,7 +97,9 @@ class ProcessingActivity(RegisterModel):
     )
     dpia_reference = models.CharField(_("DPIA reference"), max_length=300, blank=True)
     breach_reference = models.CharField(
-        _("personal data breach record"), max_length=300, blank=True,
+        _("personal data breach record"),
+        max_length=300,
+        blank=True,
         help_text=_("Reference of any personal data breach involving this activity."),
     )
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
@@ -200,8 +216,11 @@ class ActivityPurpose(ActivityRelation):
         verbose_name = _("purpose of the activity")
         verbose_name_plural = _("purposes of the activity")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "purpose"], name="activity_purpose_once",
-                                    violation_error_message=_("This purpose is already recorded for the activity."))
+            models.UniqueConstraint(
+                fields=["activity", "purpose"],
+                name="activity_purpose_once",
+                violation_error_message=_("This purpose is already recorded for the activity."),
+            )
         ]
 
 
@@ -217,8 +236,11 @@ class ActivityDataSubject(ActivityRelation):
         verbose_name = _("data subjects of the activity")
         verbose_name_plural = _("data subjects of the activity")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "data_subject"], name="activity_data_subject_once",
-                                    violation_error_message=_("These data subjects are already recorded."))
+            models.UniqueConstraint(
+                fields=["activity", "data_subject"],
+                name="activity_data_subject_once",
+                violation_error_message=_("These data subjects are already recorded."),
+            )
         ]
 
 
@@ -235,8 +257,11 @@ class ActivitySecurityMeasure(ActivityRelation):
         verbose_name = _("security measure of the activity")
         verbose_name_plural = _("security measures of the activity")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "measure"], name="activity_measure_once",
-                                    violation_error_message=_("This measure is already recorded for the activity."))
+            models.UniqueConstraint(
+                fields=["activity", "measure"],
+                name="activity_measure_once",
+                violation_error_message=_("This measure is already recorded for the activity."),
+            )
         ]
 
 
@@ -247,18 +272,22 @@ class ActivityController(ActivityRelation):
     relation = Relation("controllers", "controller", natural_key=("controller",), position=8)
     controller = models.ForeignKey(ThirdParty, verbose_name=_("controller"), on_delete=models.PROTECT)
     arrangement_reference = models.CharField(
-        _("contract / arrangement"), max_length=300, blank=True,
+        _("contract / arrangement"),
+        max_length=300,
+        blank=True,
         help_text=_("The Art. 28 contract (processor) or the Art. 26 arrangement (joint controllers)."),
     )
     processing_carried_out = models.TextField(
         _("processing carried out"), blank=True, help_text=_("Art. 30(2)(b): the categories of processing done for it.")
     )
     controller_representative = models.TextField(
-        _("controller's representative"), blank=True,
+        _("controller's representative"),
+        blank=True,
         help_text=_("Art. 30(2)(a): name and contact of the controller's Art. 27 representative, where it has one."),
     )
     controller_dpo = models.TextField(
-        _("controller's data protection officer"), blank=True,
+        _("controller's data protection officer"),
+        blank=True,
         help_text=_("Art. 30(2)(a): name and contact of the controller's DPO, where it has designated one."),
     )
     history = register_history()
@@ -268,6 +297,9 @@ class ActivityController(ActivityRelation):
         verbose_name = _("controller of the activity")
         verbose_name_plural = _("controllers of the activity")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "controller"], name="activity_controller_once",
-                                    violation_error_message=_("This controller is already recorded."))
+            models.UniqueConstraint(
+                fields=["activity", "controller"],
+                name="activity_controller_once",
+                violation_error_message=_("This controller is already recorded."),
+            )
         ]

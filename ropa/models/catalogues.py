@@ -114,9 +114,14 @@ class AdequacyDecision(CatalogueEntry):
         help_text=_("Covers only recipients certified under the framework (e.g. the EU-US Data Privacy Framework)."),
     )
     scope_limit = models.CharField(
-        _("scope limited to"), max_length=40, choices=AdequacyScope.choices, blank=True,
-        help_text=_("Empty when the decision covers every recipient in the country. A transfer relying on a limited "
-                    "decision must confirm the recipient is within its scope."),
+        _("scope limited to"),
+        max_length=40,
+        choices=AdequacyScope.choices,
+        blank=True,
+        help_text=_(
+            "Empty when the decision covers every recipient in the country. A transfer relying on a limited "
+            "decision must confirm the recipient is within its scope."
+        ),
     )
     scope_note = models.TextField(_("scope note"), blank=True)
     history = register_history()

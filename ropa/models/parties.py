@@ -26,25 +26,35 @@ class Organisation(RegisterModel):
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
     dpo_designation = models.CharField(
-        _("DPO designation"), max_length=20, choices=DPODesignation.choices, default=DPODesignation.NOT_ASSESSED,
+        _("DPO designation"),
+        max_length=20,
+        choices=DPODesignation.choices,
+        default=DPODesignation.NOT_ASSESSED,
         help_text=_("Whether a data protection officer is designated, or was assessed as not required (Art. 37(1))."),
     )
     dpo_not_required_reason = models.TextField(
-        _("why no DPO is required"), blank=True,
-        help_text=_("The Art. 37(1) reasoning: not a public body, and core activities need no large-scale regular "
-                    "and systematic monitoring nor large-scale Art. 9 or 10 data."),
+        _("why no DPO is required"),
+        blank=True,
+        help_text=_(
+            "The Art. 37(1) reasoning: not a public body, and core activities need no large-scale regular "
+            "and systematic monitoring nor large-scale Art. 9 or 10 data."
+        ),
     )
     dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
     dpo_email = models.EmailField(_("DPO email"), blank=True)
     dpo_phone = models.CharField(_("DPO telephone"), max_length=50, blank=True)
     representative_name = models.CharField(
-        _("Art. 27 representative"), max_length=200, blank=True,
+        _("Art. 27 representative"),
+        max_length=200,
+        blank=True,
         help_text=_("Needed when the organisation is established outside the EU but targets people in it."),
     )
     representative_contact = models.TextField(_("representative contact"), blank=True)
     lead_supervisory_authority = models.CharField(_("lead supervisory authority"), max_length=200, blank=True)
     headcount = models.PositiveIntegerField(
-        _("head-count"), null=True, blank=True,
+        _("head-count"),
+        null=True,
+        blank=True,
         help_text=_("Under 250 persons the Art. 30(5) exemption may apply to some activities."),
     )
     is_public_body = models.BooleanField(_("public authority or body"), default=False)
@@ -61,9 +71,13 @@ class Organisation(RegisterModel):
     def clean(self) -> None:
         super().clean()
         if self.dpo_designation == DPODesignation.NOT_REQUIRED and not self.dpo_not_required_reason.strip():
-            raise ValidationError({"dpo_not_required_reason": _(
-                "Say why no data protection officer is required (Art. 37(1)): the assessment is what shows it."
-            )})
+            raise ValidationError(
+                {
+                    "dpo_not_required_reason": _(
+                        "Say why no data protection officer is required (Art. 37(1)): the assessment is what shows it."
+                    )
+                }
+            )
 
 
 class ThirdParty(RegisterModel):
@@ -79,16 +93,21 @@ class ThirdParty(RegisterModel):
     contact_email = models.EmailField(_("contact email"), blank=True)
     processing_locations = CountryField(_("processing locations"), multiple=True, blank=True)
     default_role = models.CharField(_("default role"), max_length=30, choices=RecipientRole.choices)
-    dpa_reference = models.CharField(_("DPA reference"), max_length=300, blank=True,
-                                     help_text=_("The Art. 28 data processing agreement."))
+    dpa_reference = models.CharField(
+        _("DPA reference"), max_length=300, blank=True, help_text=_("The Art. 28 data processing agreement.")
+    )
     dpa_date = models.DateField(_("DPA date"), null=True, blank=True)
     dpf_certified = models.BooleanField(
         _("DPF certified"), default=False, help_text=_("Certified under the EU-US Data Privacy Framework.")
     )
     dpf_verified_on = models.DateField(
-        _("DPF listing checked on"), null=True, blank=True,
-        help_text=_("When the Data Privacy Framework List was last checked for this organisation's active "
-                    "certification (certifications are renewed every year)."),
+        _("DPF listing checked on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the Data Privacy Framework List was last checked for this organisation's active "
+            "certification (certifications are renewed every year)."
+        ),
     )
     certifications = models.TextField(_("certifications"), blank=True)
     privacy_policy_url = models.URLField(_("privacy policy"), blank=True)

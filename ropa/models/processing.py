@@ -41,23 +41,24 @@ class ActivityDataCategory(ActivityRelation):
     data_category = models.ForeignKey(DataCategory, verbose_name=_("data category"), on_delete=models.PROTECT)
     retention_period = models.IntegerField(_("retention period"), null=True, blank=True)
     retention_unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit.choices, blank=True)
-    retention_event = models.CharField(
-        _("runs from"), max_length=30, choices=RetentionEvent.choices, blank=True
-    )
+    retention_event = models.CharField(_("runs from"), max_length=30, choices=RetentionEvent.choices, blank=True)
     retention_note = models.TextField(
-        _("retention note"), blank=True,
+        _("retention note"),
+        blank=True,
         help_text=_("The retention rule in words, e.g. as the privacy notice states it."),
     )
-    art9_condition = models.CharField(
-        _("Art. 9(2) condition"), max_length=2, choices=Art9Condition.choices, blank=True
-    )
+    art9_condition = models.CharField(_("Art. 9(2) condition"), max_length=2, choices=Art9Condition.choices, blank=True)
     art10_authority = models.TextField(
         _("Art. 10 authority"), blank=True, help_text=_("The official authority or the law authorising the processing.")
     )
     law_reference = models.CharField(
-        _("law the Art. 9 condition rests on"), max_length=300, blank=True,
-        help_text=_("Art. 9(2)(b), (g), (h), (i) and (j) apply only on the basis of Union or Member State law (for (b) "
-                    "also a collective agreement, for (h) also a contract with a health professional): name it."),
+        _("law the Art. 9 condition rests on"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Art. 9(2)(b), (g), (h), (i) and (j) apply only on the basis of Union or Member State law (for (b) "
+            "also a collective agreement, for (h) also a contract with a health professional): name it."
+        ),
     )
     history = register_history()
 
@@ -66,8 +67,11 @@ class ActivityDataCategory(ActivityRelation):
         verbose_name = _("data category of the activity")
         verbose_name_plural = _("data categories of the activity")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "data_category"], name="activity_data_category_once",
-                                    violation_error_message=_("This data category is already recorded.")),
+            models.UniqueConstraint(
+                fields=["activity", "data_category"],
+                name="activity_data_category_once",
+                violation_error_message=_("This data category is already recorded."),
+            ),
             models.CheckConstraint(
                 condition=Q(retention_period__isnull=True) | Q(retention_period__gte=0),
                 name="retention_period_not_negative",
@@ -107,27 +111,32 @@ class ActivityDataCategory(ActivityRelation):
 class LegalBasis(ActivityRelation):
     """The Art. 6(1) lawful basis for one purpose of the activity, and the evidence it needs."""
 
-    relation = Relation("legal_bases", "legal_basis", natural_key=("purpose", "basis"), position=4,
-                        describe="{purpose}: {basis}")
+    relation = Relation(
+        "legal_bases", "legal_basis", natural_key=("purpose", "basis"), position=4, describe="{purpose}: {basis}"
+    )
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     basis = models.CharField(_("Art. 6(1) basis"), max_length=30, choices=LawfulBasis.choices)
     legitimate_interest = models.TextField(
         _("legitimate interest"), blank=True, help_text=_("The interest pursued, required for Art. 6(1)(f).")
     )
-    assessment_reference = models.CharField(
-        _("legitimate interests assessment"), max_length=300, blank=True
-    )
+    assessment_reference = models.CharField(_("legitimate interests assessment"), max_length=300, blank=True)
     consent_record = models.CharField(
         _("consent record"), max_length=300, blank=True, help_text=_("How and where consent is collected and recorded.")
     )
     law_reference = models.CharField(
-        _("law or contract"), max_length=300, blank=True,
+        _("law or contract"),
+        max_length=300,
+        blank=True,
         help_text=_("The law that obliges (Art. 6(1)(c)) or empowers (e), or the contract (b)."),
     )
     parental_consent_record = models.CharField(
-        _("age check and parental consent"), max_length=300, blank=True,
-        help_text=_("Where children consent (Art. 8): how age is checked and the consent of the holder of parental "
-                    "responsibility obtained and kept."),
+        _("age check and parental consent"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where children consent (Art. 8): how age is checked and the consent of the holder of parental "
+            "responsibility obtained and kept."
+        ),
     )
     history = register_history()
 
@@ -136,38 +145,48 @@ class LegalBasis(ActivityRelation):
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "purpose", "basis"], name="legal_basis_once_per_purpose",
-                                    violation_error_message=_("This basis is already recorded for this purpose.")),
+            models.UniqueConstraint(
+                fields=["activity", "purpose", "basis"],
+                name="legal_basis_once_per_purpose",
+                violation_error_message=_("This basis is already recorded for this purpose."),
+            ),
         ]
 
     def clean(self) -> None:
         super().clean()
         if self.basis == LawfulBasis.LEGITIMATE_INTERESTS and not self.legitimate_interest.strip():
-            raise ValidationError(
-                {"legitimate_interest": _("State the legitimate interest pursued (Art. 6(1)(f)).")}
-            )
+            raise ValidationError({"legitimate_interest": _("State the legitimate interest pursued (Art. 6(1)(f)).")})
 
 
 class Recipient(ActivityRelation):
     """A third party that receives data from the activity, in the role it plays here (Art. 30(1)(d))."""
 
-    relation = Relation("recipients", "recipient", natural_key=("third_party",), position=5,
-                        describe="{third_party} ({role})")
+    relation = Relation(
+        "recipients", "recipient", natural_key=("third_party",), position=5, describe="{third_party} ({role})"
+    )
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("third party"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
     data_shared = models.TextField(_("data it receives"), blank=True)
     purpose = models.TextField(_("why it receives them"), blank=True)
     arrangement_reference = models.CharField(
-        _("joint-controller arrangement"), max_length=300, blank=True,
+        _("joint-controller arrangement"),
+        max_length=300,
+        blank=True,
         help_text=_("Joint controller: the Art. 26(1) arrangement setting out each party's responsibilities."),
     )
     arrangement_essence_location = models.CharField(
-        _("essence of the arrangement made available at"), max_length=300, blank=True,
-        help_text=_("Joint controller: where data subjects can read the essence of the arrangement (Art. 26(2)), "
-                    "e.g. the privacy notice section."),
+        _("essence of the arrangement made available at"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Joint controller: where data subjects can read the essence of the arrangement (Art. 26(2)), "
+            "e.g. the privacy notice section."
+        ),
     )
     authorisation_reference = models.CharField(
-        _("controller's authorisation"), max_length=300, blank=True,
+        _("controller's authorisation"),
+        max_length=300,
+        blank=True,
         help_text=_("Sub-processor: the controller's prior specific or general written authorisation (Art. 28(2))."),
     )
     history = register_history()
@@ -177,8 +196,11 @@ class Recipient(ActivityRelation):
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "third_party"], name="recipient_once_per_activity",
-                                    violation_error_message=_("This third party is already a recipient.")),
+            models.UniqueConstraint(
+                fields=["activity", "third_party"],
+                name="recipient_once_per_activity",
+                violation_error_message=_("This third party is already a recipient."),
+            ),
         ]
 
 
@@ -186,33 +208,48 @@ class Transfer(ActivityRelation):
     """A transfer of the activity's data to a third country or international organisation (Art. 30(1)(e))."""
 
     # one destination is set, never both (see `clean`)
-    relation = Relation("transfers", "transfer", position=6,
-                        natural_key=("third_party", "destination_country", "international_organisation"),
-                        describe="{third_party} → {destination_country}{international_organisation}")
+    relation = Relation(
+        "transfers",
+        "transfer",
+        position=6,
+        natural_key=("third_party", "destination_country", "international_organisation"),
+        describe="{third_party} → {destination_country}{international_organisation}",
+    )
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("recipient"), on_delete=models.PROTECT)
     destination_country = CountryField(_("destination country"), blank=True)
     international_organisation = models.CharField(_("international organisation"), max_length=200, blank=True)
     mechanism = models.CharField(_("mechanism"), max_length=40, choices=TransferMechanism.choices)
     safeguard_reference = models.CharField(
-        _("safeguard document"), max_length=300, blank=True,
+        _("safeguard document"),
+        max_length=300,
+        blank=True,
         help_text=_("E.g. the SCC module and the contract that incorporates it."),
     )
     tia_reference = models.CharField(_("transfer impact assessment"), max_length=300, blank=True)
     derogation_assessment = models.TextField(
-        _("documented assessment"), blank=True,
+        _("documented assessment"),
+        blank=True,
         help_text=_("For a derogation (Art. 49): why it applies and, for compelling interests, the safeguards."),
     )
-    occasional = models.BooleanField(_("occasional"), default=False,
-                                     help_text=_("Derogations may only be used for occasional transfers."))
+    occasional = models.BooleanField(
+        _("occasional"), default=False, help_text=_("Derogations may only be used for occasional transfers.")
+    )
     adequacy_scope_confirmed = models.BooleanField(
-        _("recipient within the decision's scope"), default=False,
-        help_text=_("For an adequacy decision limited to a sector or kind of processing (Canada: PIPEDA; Japan: "
-                    "APPI; Israel: automated processing…): the recipient and this transfer are within it."),
+        _("recipient within the decision's scope"),
+        default=False,
+        help_text=_(
+            "For an adequacy decision limited to a sector or kind of processing (Canada: PIPEDA; Japan: "
+            "APPI; Israel: automated processing…): the recipient and this transfer are within it."
+        ),
     )
     supervisory_authority_reference = models.CharField(
-        _("supervisory authority reference"), max_length=300, blank=True,
-        help_text=_("The authority's authorisation (Art. 46(3)), or the record of informing it of a transfer on "
-                    "compelling legitimate interests (Art. 49(1) second subparagraph)."),
+        _("supervisory authority reference"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The authority's authorisation (Art. 46(3)), or the record of informing it of a transfer on "
+            "compelling legitimate interests (Art. 49(1) second subparagraph)."
+        ),
     )
     history = register_history()
 

@@ -18,8 +18,14 @@ class ApiToken(AbstractAuthToken):
     """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. “vendor-management sync”."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["user", "name"]

@@ -59,7 +59,11 @@ class FindingDecision(RegisterModel):
         _("expires on"), null=True, blank=True, help_text=_("After this date the finding counts as open again.")
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assigned_findings",
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -70,8 +74,11 @@ class FindingDecision(RegisterModel):
         verbose_name = _("finding decision")
         verbose_name_plural = _("finding decisions")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code", "subject"], name="finding_decision_once",
-                                    violation_error_message=_("This finding already has a decision.")),
+            models.UniqueConstraint(
+                fields=["organisation", "code", "subject"],
+                name="finding_decision_once",
+                violation_error_message=_("This finding already has a decision."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,7 +118,8 @@ class ReviewPolicy(RegisterModel):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="review_policy"
     )
     cadence_months = models.PositiveSmallIntegerField(
-        _("review every (months)"), default=DEFAULT_REVIEW_MONTHS,
+        _("review every (months)"),
+        default=DEFAULT_REVIEW_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     history = register_history()
@@ -150,11 +158,15 @@ class ActivityReview(RegisterModel):
         """Mark `activity` reviewed by `reviewer` on `on` (today): the review row, and the activity's last and
         next review dates from its organisation's cadence, in one transaction (the caller's change context)."""
         on = on or timezone.localdate()
-        months = ReviewPolicy.objects.filter(organisation_id=activity.organisation_id).values_list(
-            "cadence_months", flat=True
-        ).first() or DEFAULT_REVIEW_MONTHS
-        review = cls(activity=activity, reviewer=reviewer, notes=notes, reviewed_on=on,
-                     next_review_due=add_months(on, months))
+        months = (
+            ReviewPolicy.objects.filter(organisation_id=activity.organisation_id)
+            .values_list("cadence_months", flat=True)
+            .first()
+            or DEFAULT_REVIEW_MONTHS
+        )
+        review = cls(
+            activity=activity, reviewer=reviewer, notes=notes, reviewed_on=on, next_review_due=add_months(on, months)
+        )
         with transaction.atomic():
             activity.last_reviewed_on, activity.next_review_due = on, review.next_review_due
             activity.full_clean()

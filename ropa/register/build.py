@@ -18,9 +18,22 @@ from .snapshot import ActivityView, AdequacyView, OrganisationView, Register, Th
 from .sources import HistorySource, LiveSource, RowSource
 
 UNKNOWN_PARTY = ThirdPartyView(
-    id=0, name="(unknown)", legal_entity="", country="", address="", contact_email="", processing_locations=(),
-    default_role="", dpa_reference="", dpa_date=None, dpf_certified=False, certifications="", privacy_policy_url="",
-    opt_out_url="", notes="", version=0,
+    id=0,
+    name="(unknown)",
+    legal_entity="",
+    country="",
+    address="",
+    contact_email="",
+    processing_locations=(),
+    default_role="",
+    dpa_reference="",
+    dpa_date=None,
+    dpf_certified=False,
+    certifications="",
+    privacy_policy_url="",
+    opt_out_url="",
+    notes="",
+    version=0,
 )
 NOT_YET = "The organisation did not exist in the register at this date: the register was empty."
 
@@ -70,8 +83,13 @@ class _Resolver:
 
     def _entry(self, model: type, entry_id: int) -> dict:
         return self.catalogues[model].get(entry_id) or {
-            "key": f"#{entry_id}", "name": f"(missing #{entry_id})", "parent_id": None,
-            "sensitivity": "ordinary", "kind": "", "vulnerable": False}
+            "key": f"#{entry_id}",
+            "name": f"(missing #{entry_id})",
+            "parent_id": None,
+            "sensitivity": "ordinary",
+            "kind": "",
+            "vulnerable": False,
+        }
 
     def _reference(self, field: Any, value: int) -> dict:
         """What a view may take from one reference: a third party's view, or a catalogue entry's columns (as-is,
@@ -126,8 +144,9 @@ def _order_keys(model: type[ActivityRelation]) -> tuple:
 def _row_fields(model: type[ActivityRelation], view: Any) -> tuple[str, ...]:
     """The columns a relation's view needs (its bookkeeping left out unless the view shows it)."""
     shown = view.__dataclass_fields__
-    return tuple(f.attname for f in model._meta.concrete_fields
-                 if f.attname in shown or f.is_relation or f.name in shown)
+    return tuple(
+        f.attname for f in model._meta.concrete_fields if f.attname in shown or f.is_relation or f.name in shown
+    )
 
 
 def build_register(organisation_id: int, as_of: dt.datetime | None = None, source: RowSource | None = None) -> Register:
@@ -139,8 +158,9 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
         source = HistorySource(as_of) if as_of else LiveSource()
     now = timezone.now()
     org_rows = source.rows(m.Organisation, id=organisation_id)
-    adequacy = _sorted((_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)),
-                       key=lambda d: (d.country, d.in_force_from))
+    adequacy = _sorted(
+        (_pick(AdequacyView, r) for r in source.rows(m.AdequacyDecision)), key=lambda d: (d.country, d.in_force_from)
+    )
     third_parties = {
         r["id"]: _pick(ThirdPartyView, {**r, "processing_locations": country_codes(r["processing_locations"])})
         for r in source.rows(m.ThirdParty)
@@ -163,8 +183,9 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     )
 
 
-def activity_views(source: RowSource, activity_rows: list[dict], third_parties: dict[int, ThirdPartyView],
-                   activity_ids=None) -> list[ActivityView]:
+def activity_views(
+    source: RowSource, activity_rows: list[dict], third_parties: dict[int, ThirdPartyView], activity_ids=None
+) -> list[ActivityView]:
     """The given activities with every relation, read from `source` in one query per relation and catalogue.
     `activity_ids` (a list or a subquery) picks their relation rows; the rows' ids by default."""
     ids = activity_ids if activity_ids is not None else [r["id"] for r in activity_rows]
@@ -192,9 +213,7 @@ def _relevant_parties(source: RowSource, activities, third_parties: dict) -> lis
     """The third parties this organisation's register speaks of: those its activities name, and those no activity
     of the installation names (unassigned, so any organisation may be asked about them). Third parties are shared
     by the installation; another organisation's vendors are not this register's business."""
-    used_here = {
-        p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)
-    }
+    used_here = {p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)}
     used_anywhere = {r["third_party_id"] for r in source.rows(m.Recipient, fields=("third_party_id",))}
     used_anywhere |= {r["third_party_id"] for r in source.rows(m.Transfer, fields=("third_party_id",))}
     used_anywhere |= {r["controller_id"] for r in source.rows(m.ActivityController, fields=("controller_id",))}

@@ -48,7 +48,8 @@ def last_history_id() -> tuple:
     tells apart an id given again after a rolled-back write (SQLite rolls its sequence back with the transaction)."""
     quote = connection.ops.quote_name
     sql = " UNION ALL ".join(
-        f"SELECT MAX(history_id), MAX(history_date) FROM {quote(table)}" for table in _history_tables()  # noqa: S608
+        f"SELECT MAX(history_id), MAX(history_date) FROM {quote(table)}"  # noqa: S608 — table names from _meta, quoted
+        for table in _history_tables()
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)

@@ -44,9 +44,7 @@ class RegisterReportView(APIView):
         parameters=[
             schema.ID,
             OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(exporters())),
-            OpenApiParameter(
-                "as_of", OpenApiTypes.STR, description="Past date (2025-01-31) or ISO 8601 datetime."
-            ),
+            OpenApiParameter("as_of", OpenApiTypes.STR, description="Past date (2025-01-31) or ISO 8601 datetime."),
             OpenApiParameter("include_retired", OpenApiTypes.BOOL, description="Include retired activities."),
             OpenApiParameter(
                 "include_findings",
@@ -60,7 +58,8 @@ class RegisterReportView(APIView):
                 (200, cls.content_type.split(";")[0]): OpenApiResponse(
                     OpenApiTypes.OBJECT if key == "json" else OpenApiTypes.BINARY,
                     description="The report file, in the media type of the format asked for: "
-                    + "; ".join(f"`{k}`: {c.verbose_name}" for k, c in sorted(exporters().items())) + ".",
+                    + "; ".join(f"`{k}`: {c.verbose_name}" for k, c in sorted(exporters().items()))
+                    + ".",
                 )
                 for key, cls in sorted(exporters().items())
             },

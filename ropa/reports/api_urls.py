@@ -5,7 +5,5 @@ from django.urls import path
 from .api import RegisterReportView
 
 urlpatterns = [
-    path(
-        "organisations/<int:id>/register.<str:fmt>", RegisterReportView.as_view(), name="api-register-report"
-    ),
+    path("organisations/<int:id>/register.<str:fmt>", RegisterReportView.as_view(), name="api-register-report"),
 ]

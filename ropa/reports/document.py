@@ -306,8 +306,14 @@ def _dpo_doc(o: OrganisationView) -> dict[str, Any]:
         statement = "No DPO designated — whether one is required has not been assessed"
     else:
         statement = contact
-    return {"designation": o.dpo_designation, "not_required_reason": o.dpo_not_required_reason,
-            "name": o.dpo_name, "email": o.dpo_email, "phone": o.dpo_phone, "statement": statement}
+    return {
+        "designation": o.dpo_designation,
+        "not_required_reason": o.dpo_not_required_reason,
+        "name": o.dpo_name,
+        "email": o.dpo_email,
+        "phone": o.dpo_phone,
+        "statement": statement,
+    }
 
 
 def _organisation_doc(register: Register) -> dict[str, Any] | None:
@@ -424,7 +430,9 @@ def _third_parties_doc(activities: tuple[ActivityView, ...]) -> list[dict[str, A
 
 
 def register_document(
-    register: Register, include_retired: bool = False, include_findings: bool = False,
+    register: Register,
+    include_retired: bool = False,
+    include_findings: bool = False,
     decisions: dict | None = None,
 ) -> dict[str, Any]:
     """The register content of a report: everything but the export's own metadata (id, time, who).

@@ -28,7 +28,5 @@ class ExportForm(forms.Form):
     include_findings = forms.BooleanField(
         label=_("include compliance findings annex"),
         required=False,
-        help_text=_(
-            "Append the errors and warnings of the compliance checks as of the same date (not in CSV)."
-        ),
+        help_text=_("Append the errors and warnings of the compliance checks as of the same date (not in CSV)."),
     )

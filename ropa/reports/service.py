@@ -24,9 +24,7 @@ class NothingToReport(ValueError):
 def filename(export: RegisterExport) -> str:
     """A download name that says whose register, as of when, and which export entry it is."""
     when = (export.as_of or export.created_at).strftime("%Y%m%dT%H%M%S")
-    return (
-        f"register-{export.organisation_id}-{when}-export{export.pk}.{get_exporter(export.format).extension}"
-    )
+    return f"register-{export.organisation_id}-{when}-export{export.pk}.{get_exporter(export.format).extension}"
 
 
 def export_register(

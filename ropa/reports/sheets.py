@@ -56,9 +56,17 @@ NOT_APPLICABLE = "Not applicable"
 NO_SPECIAL_DATA = "Not applicable: no special category or criminal offence data"
 NO_EXCEPTIONAL_TRANSFER = "None (no Art. 49(1) second-subparagraph transfer)"
 # Cells that say the register holds nothing there (so that a blank is never ambiguous): read back as empty.
-PLACEHOLDERS = frozenset({
-    NOT_RECORDED, NOT_APPLICABLE, NO_SPECIAL_DATA, NO_EXCEPTIONAL_TRANSFER, "None", "None recorded", "No processor",
-})
+PLACEHOLDERS = frozenset(
+    {
+        NOT_RECORDED,
+        NOT_APPLICABLE,
+        NO_SPECIAL_DATA,
+        NO_EXCEPTIONAL_TRANSFER,
+        "None",
+        "None recorded",
+        "No processor",
+    }
+)
 
 
 def lines(items: Iterable[str]) -> str:
@@ -268,33 +276,56 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     "Business function": (("Department",), Text("business_function")),
     "Purpose of processing": (("Purposes", "Purpose"), Entries("purposes", "purpose", "details")),
     "Name and contact details of joint controller (if applicable)": (
-        ("Name and contact details of joint controller",), None),
+        ("Name and contact details of joint controller",),
+        None,
+    ),
     "Categories of individuals": (("Data subjects",), Entries("data_subjects", "data_subject")),
     "Categories of personal data": (("Personal data",), Entries("data_categories", "data_category")),
     "Categories of recipients": (("Recipients",), Recipients()),
     ICO_COLUMNS[7].label: (
-        ("Names of third countries or international organisations that personal data are transferred to",
-         "Third countries", "International transfers", "Transfers"), Transfers()),
+        (
+            "Names of third countries or international organisations that personal data are transferred to",
+            "Third countries",
+            "International transfers",
+            "Transfers",
+        ),
+        Transfers(),
+    ),
     ICO_COLUMNS[8].label: (
-        ("Safeguards for exceptional transfers of personal data to third countries or international organisations",
-         "Safeguards", "Transfer safeguards"), TransferSafeguards()),
+        (
+            "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+            "Safeguards",
+            "Transfer safeguards",
+        ),
+        TransferSafeguards(),
+    ),
     "Retention schedule (if possible)": (("Retention schedule", "Retention", "Retention period"), Retention()),
     ICO_COLUMNS[10].label: (
-        ("General description of technical and organisational security measures", "Security measures",
-         "Technical and organisational security measures"), Entries("security_measures", "measure", "details")),
+        (
+            "General description of technical and organisational security measures",
+            "Security measures",
+            "Technical and organisational security measures",
+        ),
+        Entries("security_measures", "measure", "details"),
+    ),
     "Article 6 lawful basis for processing personal data": (
-        ("Lawful basis", "Legal basis", "Article 6 lawful basis"), Bases()),
+        ("Lawful basis", "Legal basis", "Article 6 lawful basis"),
+        Bases(),
+    ),
     "Article 9 condition for processing special category data": (("Article 9 condition",), SpecialGrounds()),
     "Legitimate interests for the processing (if applicable)": (
         ("Legitimate interests for the processing", "Legitimate interests"),
-        PerBasis("legitimate_interest", "legitimate_interests")),
+        PerBasis("legitimate_interest", "legitimate_interests"),
+    ),
     "Link to record of legitimate interests assessment (if applicable)": (
         ("Link to record of legitimate interests assessment",),
         PerBasis("assessment_reference", "legitimate_interests"),
     ),
     "Rights available to individuals": ((), Text("data_subject_rights")),
     "Existence of automated decision-making, including profiling (if applicable)": (
-        ("Existence of automated decision-making, including profiling", "Automated decision-making"), Automated()),
+        ("Existence of automated decision-making, including profiling", "Automated decision-making"),
+        Automated(),
+    ),
     "The source of the personal data (if applicable)": (("Source of personal data", "Source"), Text("data_source")),
     "Link to record of consent": ((), PerBasis("consent_record", "consent")),
     "Location of personal data": (("Location",), Text("data_locations")),
@@ -323,11 +354,13 @@ ICO_COLUMNS = _read_back(ICO_COLUMNS)
 
 
 # What identifies an activity's row, in the controller and the processor record alike.
-ACTIVITY_IDENTITY: tuple[Column[Record], ...] = _read_back((
-    Column("Reference", itemgetter("reference")),
-    Column("Processing activity", itemgetter("name")),
-    Column("Status", itemgetter("status_label")),
-))
+ACTIVITY_IDENTITY: tuple[Column[Record], ...] = _read_back(
+    (
+        Column("Reference", itemgetter("reference")),
+        Column("Processing activity", itemgetter("name")),
+        Column("Status", itemgetter("status_label")),
+    )
+)
 
 
 def _organisation(field: str) -> Callable[[Heading], str]:
@@ -391,8 +424,9 @@ CONTROLLER: Sheet[Record] = Sheet(
     columns=(
         *ICO_COLUMNS,
         *ACTIVITY_IDENTITY,
-        *_read_back((Column("Last reviewed", _date("last_reviewed_on")),
-                     Column("Next review due", _date("next_review_due")))),
+        *_read_back(
+            (Column("Last reviewed", _date("last_reviewed_on")), Column("Next review due", _date("next_review_due")))
+        ),
     ),
     preamble=CONTROLLER_HEADING,
 )

@@ -23,9 +23,7 @@ def file_response(export: RegisterExport, content: bytes, attachment: bool | Non
     """The report bytes exactly as hashed, with the export entry's id and digest in headers."""
     exporter = get_exporter(export.format)
     response = HttpResponse(content, content_type=exporter.content_type)
-    disposition = (
-        "attachment" if (attachment if attachment is not None else not exporter.inline) else "inline"
-    )
+    disposition = "attachment" if (attachment if attachment is not None else not exporter.inline) else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename(export)}"'
     response["Content-Length"] = str(len(content))
     response["X-Register-Export-Id"] = str(export.pk)
@@ -57,8 +55,13 @@ def export_view(request: HttpRequest) -> HttpResponse:
             else:
                 return file_response(export, content)
     else:
-        form = ExportForm(initial={"organisation": request.GET.get("organisation") or None, "format": "pdf",
-                                   "as_of": request.GET.get("as_of", "")})
+        form = ExportForm(
+            initial={
+                "organisation": request.GET.get("organisation") or None,
+                "format": "pdf",
+                "as_of": request.GET.get("as_of", ""),
+            }
+        )
     context = {
         **admin.site.each_context(request),
         "title": _("Export the register"),

@@ -159,11 +159,7 @@ class RegisterDiff:
             lines.append(self.note)
         if self.is_empty:
             lines.append("No changes.")
-        records = (
-            ([self.organisation] if self.organisation else [])
-            + list(self.activities)
-            + list(self.third_parties)
-        )
+        records = ([self.organisation] if self.organisation else []) + list(self.activities) + list(self.third_parties)
         for rec in records:
             title = f"{rec.reference} {rec.name}".strip()
             lines += ["", f"[{rec.kind}] {rec.model.replace('_', ' ')} {title}"]

@@ -27,7 +27,8 @@ from .window import History, RecordingSource, norm
 
 UNIT_DAYS = {"days": 1, "months": 30, "years": 365}
 ACTIVITY_FIELDS = tuple(
-    f.name for f in dataclasses.fields(ActivityView)
+    f.name
+    for f in dataclasses.fields(ActivityView)
     if f.name not in BOOKKEEPING and f.name not in {model.relation.name for model in m.ACTIVITY_RELATIONS}
 )
 SKIP_PARTY_FIELDS = {"id", "version", "created_at"}
@@ -66,7 +67,8 @@ def _shown(model: type[ActivityRelation], view, name: str) -> str:
 
 
 def _item_text(model: type[ActivityRelation], view) -> str:
-    """"Data category Email address", "Transfer Sentry → United States of America"."""
+    """ "Data category Email address", "Transfer Sentry → United States of America"."""
+
     def part(name: str) -> str:
         own = not model._meta.get_field(name).is_relation
         return "" if own and getattr(view, name, None) in (None, "", ()) else _shown(model, view, name)
@@ -94,10 +96,22 @@ def _row_changes(model: type[ActivityRelation], a, b, history: History, key: Has
             continue
         note = _retention_note(a, b) if field.name.startswith("retention") else ""
         events = history.field_events(key, field.attname)
-        out.append(Change(FIELD, model.relation.item, _label(model, b), field.name, _value(a, field),
-                          _value(b, field), note, events, item_text=_item_text(model, b),
-                          field_text=field_label(model, field.name), old_text=_shown(model, a, field.name),
-                          new_text=_shown(model, b, field.name)))
+        out.append(
+            Change(
+                FIELD,
+                model.relation.item,
+                _label(model, b),
+                field.name,
+                _value(a, field),
+                _value(b, field),
+                note,
+                events,
+                item_text=_item_text(model, b),
+                field_text=field_label(model, field.name),
+                old_text=_shown(model, a, field.name),
+                new_text=_shown(model, b, field.name),
+            )
+        )
     return out
 
 
@@ -109,11 +123,25 @@ def _relation_changes(
     after = {v.id: v for v in getattr(new, model.relation.name)}
     out = []
     for k in after.keys() - before.keys():
-        out.append(Change(ADDED, item, _label(model, after[k]), events=history.events((new.id, k), "+~")[-1:],
-                          item_text=_item_text(model, after[k])))
+        out.append(
+            Change(
+                ADDED,
+                item,
+                _label(model, after[k]),
+                events=history.events((new.id, k), "+~")[-1:],
+                item_text=_item_text(model, after[k]),
+            )
+        )
     for k in before.keys() - after.keys():
-        out.append(Change(REMOVED, item, _label(model, before[k]), events=history.events((old.id, k), "-")[-1:],
-                          item_text=_item_text(model, before[k])))
+        out.append(
+            Change(
+                REMOVED,
+                item,
+                _label(model, before[k]),
+                events=history.events((old.id, k), "-")[-1:],
+                item_text=_item_text(model, before[k]),
+            )
+        )
     for k in before.keys() & after.keys():
         out += _row_changes(model, before[k], after[k], history, (new.id, k))
     return sorted(out, key=lambda c: (c.kind != ADDED, c.kind != REMOVED, c.label, c.field))
@@ -123,7 +151,12 @@ def _relation_changes(
 
 
 def _record_field_changes(
-    model: type[Any], old, new, fields: Iterable[str], history: History, key: Hashable,
+    model: type[Any],
+    old,
+    new,
+    fields: Iterable[str],
+    history: History,
+    key: Hashable,
     norms: dict[str, Callable[[Any], Any]] | None = None,
 ) -> list[Change]:
     norms = norms or {}
@@ -132,14 +165,26 @@ def _record_field_changes(
         normalise = norms.get(name, norm)
         a, b = getattr(old, name), getattr(new, name)
         if normalise(a) != normalise(b):
-            out.append(Change(FIELD, "", name, name, a, b, events=history.field_events(key, name, normalise),
-                              field_text=field_label(model, name), old_text=value_text(model, name, a, old),
-                              new_text=value_text(model, name, b, new)))
+            out.append(
+                Change(
+                    FIELD,
+                    "",
+                    name,
+                    name,
+                    a,
+                    b,
+                    events=history.field_events(key, name, normalise),
+                    field_text=field_label(model, name),
+                    old_text=value_text(model, name, a, old),
+                    new_text=value_text(model, name, b, new),
+                )
+            )
     return out
 
 
-def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, act_history: History,
-                     rel_history: dict[type, History]) -> RecordChanges | None:
+def _activity_record(
+    aid: int, a: ActivityView | None, b: ActivityView | None, act_history: History, rel_history: dict[type, History]
+) -> RecordChanges | None:
     changes: list[Change] = []
     if a and b:
         changes = _record_field_changes(m.ProcessingActivity, a, b, ACTIVITY_FIELDS, act_history, aid)
@@ -160,13 +205,13 @@ def _activity_record(aid: int, a: ActivityView | None, b: ActivityView | None, a
     return RecordChanges(kind, "activity", aid, view.reference, view.name, tuple(changes), events)
 
 
-def _activities(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
-                read: dict[type, list[dict]]) -> list[RecordChanges]:
+def _activities(
+    old: Register, new: Register, window: tuple[dt.datetime, dt.datetime], read: dict[type, list[dict]]
+) -> list[RecordChanges]:
     old_acts = {a.id: a for a in old.activities}
     new_acts = {a.id: a for a in new.activities}
     ids = sorted(old_acts.keys() | new_acts.keys())
-    act_history = History(m.ProcessingActivity, *window, lambda r: r["id"], read.get(m.ProcessingActivity),
-                          id__in=ids)
+    act_history = History(m.ProcessingActivity, *window, lambda r: r["id"], read.get(m.ProcessingActivity), id__in=ids)
     rel_history = {
         model: History(model, *window, lambda r: (r["activity_id"], r["id"]), read.get(model), activity_id__in=ids)
         for model in m.ACTIVITY_RELATIONS
@@ -180,8 +225,9 @@ def _parties_in_use(register: Register) -> set[int]:
     return {x.third_party.id for x in parties}
 
 
-def _third_parties(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
-                   read: dict[type, list[dict]]) -> list[RecordChanges]:
+def _third_parties(
+    old: Register, new: Register, window: tuple[dt.datetime, dt.datetime], read: dict[type, list[dict]]
+) -> list[RecordChanges]:
     old_tps = {t.id: t for t in old.third_parties}
     new_tps = {t.id: t for t in new.third_parties}
     tp_ids = sorted((_parties_in_use(old) | _parties_in_use(new)) & old_tps.keys() & new_tps.keys())
@@ -189,15 +235,17 @@ def _third_parties(old: Register, new: Register, window: tuple[dt.datetime, dt.d
     fields = [f.name for f in dataclasses.fields(ThirdPartyView) if f.name not in SKIP_PARTY_FIELDS]
     out = []
     for tid in tp_ids:
-        changes = _record_field_changes(m.ThirdParty, old_tps[tid], new_tps[tid], fields, history, tid,
-                                        {"processing_locations": country_codes})
+        changes = _record_field_changes(
+            m.ThirdParty, old_tps[tid], new_tps[tid], fields, history, tid, {"processing_locations": country_codes}
+        )
         if changes:
             out.append(RecordChanges(CHANGED, "third_party", tid, "", new_tps[tid].name, tuple(changes)))
     return out
 
 
-def _organisation(old: Register, new: Register, window: tuple[dt.datetime, dt.datetime],
-                  read: dict[type, list[dict]]) -> RecordChanges | None:
+def _organisation(
+    old: Register, new: Register, window: tuple[dt.datetime, dt.datetime], read: dict[type, list[dict]]
+) -> RecordChanges | None:
     if not (old.organisation and new.organisation):
         return None
     org_id = new.organisation.id
@@ -218,7 +266,11 @@ def _note(old: Register, new: Register) -> str:
 
 
 def diff_registers(
-    old: Register, new: Register, start: dt.datetime, end: dt.datetime, read: dict[type, list[dict]] | None = None,
+    old: Register,
+    new: Register,
+    start: dt.datetime,
+    end: dt.datetime,
+    read: dict[type, list[dict]] | None = None,
 ) -> RegisterDiff:
     """The diff of two snapshots of one organisation, attributed from the history rows in (start, end].
 

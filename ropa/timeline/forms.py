@@ -47,9 +47,7 @@ class ChangesForm(forms.Form):
         elif preset == self.SINCE_EXPORT:
             last = m.RegisterExport.objects.filter(organisation=org).order_by("-created_at").first()
             if last is None:
-                raise forms.ValidationError(
-                    {"preset": _("This organisation's register has not been exported yet.")}
-                )
+                raise forms.ValidationError({"preset": _("This organisation's register has not been exported yet.")})
             data["start"], data["end"] = last.created_at, now
         else:
             if data.get("start") is None:
@@ -61,9 +59,7 @@ class ChangesForm(forms.Form):
 
 
 class AuditTrailForm(forms.Form):
-    user = forms.ModelChoiceField(
-        get_user_model().objects.order_by("username"), label=_("user"), required=False
-    )
+    user = forms.ModelChoiceField(get_user_model().objects.order_by("username"), label=_("user"), required=False)
     model = forms.ChoiceField(
         label=_("record type"),
         required=False,

@@ -32,9 +32,7 @@ def _allowed(request: HttpRequest) -> None:
 
 
 def _render(request: HttpRequest, template: str, title: str, **context) -> HttpResponse:
-    return TemplateResponse(
-        request, template, {**admin.site.each_context(request), "title": title, **context}
-    )
+    return TemplateResponse(request, template, {**admin.site.each_context(request), "title": title, **context})
 
 
 def register_as_of(request: HttpRequest) -> HttpResponse:
@@ -46,7 +44,11 @@ def register_as_of(request: HttpRequest) -> HttpResponse:
         # Each activity as the reports word it (labels, not stored keys), read from the same snapshot.
         activities = [activity_doc(a) for a in register.activities]
     return _render(
-        request, "ropa/timeline/as_of.html", _("Register as of a date"), form=form, register=register,
+        request,
+        "ropa/timeline/as_of.html",
+        _("Register as of a date"),
+        form=form,
+        register=register,
         activities=activities,
     )
 
@@ -58,9 +60,7 @@ def register_changes(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         diff = diff_register(data["organisation"].pk, data["start"], data["end"])
-    return _render(
-        request, "ropa/timeline/changes.html", _("Changes between two dates"), form=form, diff=diff
-    )
+    return _render(request, "ropa/timeline/changes.html", _("Changes between two dates"), form=form, diff=diff)
 
 
 def audit_trail_view(request: HttpRequest) -> HttpResponse:

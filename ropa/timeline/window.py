@@ -66,7 +66,8 @@ class History:
     ):
         names = [f.attname for f in model._meta.concrete_fields]
         window = (
-            history_of(model).model.objects.filter(history_date__gt=start, history_date__lte=end, **filters)
+            history_of(model)
+            .model.objects.filter(history_date__gt=start, history_date__lte=end, **filters)
             .order_by("history_date", "history_id")
             .values(*names, *EVENT_COLUMNS)
         )
@@ -91,9 +92,7 @@ class History:
     def events(self, key: Hashable, types: str = "+~-") -> tuple[Event, ...]:
         return tuple(self.event(r) for r in self.rows.get(key, ()) if r["history_type"] in types)
 
-    def field_events(
-        self, key: Hashable, attname: str, normalise: Callable[[Any], Any] = norm
-    ) -> tuple[Event, ...]:
+    def field_events(self, key: Hashable, attname: str, normalise: Callable[[Any], Any] = norm) -> tuple[Event, ...]:
         """The rows of the window that changed one field of one object."""
         previous = self.before.get(key)
         prev = normalise(previous[attname]) if previous else None

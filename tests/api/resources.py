@@ -22,34 +22,53 @@ class Resource:
 
 RESOURCES = {
     "organisations": Resource(
-        "organisations", {"name": "Rytas UAB", "country": "LT", "dpo_email": "dpo@rytas.example"},
+        "organisations",
+        {"name": "Rytas UAB", "country": "LT", "dpo_email": "dpo@rytas.example"},
         {"trade_name": "Rytas"},
     ),
     "third-parties": Resource(
         "third-parties",
-        {"name": "Mailbird", "legal_entity": "Mailbird Inc.", "country": "US", "default_role": "processor",
-         "processing_locations": ["DE", "US"]},
-        {"dpa_reference": "DPA 2025-04"}, contributor_can_write=True,
+        {
+            "name": "Mailbird",
+            "legal_entity": "Mailbird Inc.",
+            "country": "US",
+            "default_role": "processor",
+            "processing_locations": ["DE", "US"],
+        },
+        {"dpa_reference": "DPA 2025-04"},
+        contributor_can_write=True,
     ),
     "data-categories": Resource(
-        "data-categories", {"key": "contact.fax", "name": "Fax number", "parent": "contact"}, {"name": "Fax"},
+        "data-categories",
+        {"key": "contact.fax", "name": "Fax number", "parent": "contact"},
+        {"name": "Fax"},
     ),
     "data-subjects": Resource("data-subjects", {"key": "volunteers", "name": "Volunteers"}, {"vulnerable": True}),
-    "purposes": Resource("purposes", {"key": "fraud_screening", "name": "Fraud screening"},
-                         {"description": "Screening orders"}),
+    "purposes": Resource(
+        "purposes", {"key": "fraud_screening", "name": "Fraud screening"}, {"description": "Screening orders"}
+    ),
     "security-measures": Resource(
-        "security-measures", {"key": "hsm", "name": "Hardware security modules", "kind": "technical"},
+        "security-measures",
+        {"key": "hsm", "name": "Hardware security modules", "kind": "technical"},
         {"name": "HSMs"},
     ),
     "adequacy-decisions": Resource(
         "adequacy-decisions",
-        {"key": "xk_test", "name": "Testland", "country": "MX", "reference": "(EU) 2099/1",
-         "in_force_from": "2024-01-01"},
+        {
+            "key": "xk_test",
+            "name": "Testland",
+            "country": "MX",
+            "reference": "(EU) 2099/1",
+            "in_force_from": "2024-01-01",
+        },
         {"scope_note": "Private sector only."},
     ),
     "activities": Resource(
         "activities",
         {"organisation": lambda org: org.id, "reference": "PA-900", "name": "Newsletter", "status": "draft"},
-        {"status": "active"}, contributor_can_write=True, contributor_can_delete=True, needs_org=True,
+        {"status": "active"},
+        contributor_can_write=True,
+        contributor_can_delete=True,
+        needs_org=True,
     ),
 }

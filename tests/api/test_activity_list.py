@@ -25,17 +25,29 @@ def _refs(response) -> list[str]:
 def register(db, org):
     """Three activities that differ in every filtered dimension."""
     mail = factories.third_party(name="Mailer", country="US")
-    health = factories.activity(org, reference="A-HEALTH", status=ActivityStatus.ACTIVE,
-                                next_review_due=dt.date(2020, 1, 1))
-    factories.save(ActivityDataCategory(activity=health, data_category=DataCategory.objects.get(key="special.health"),
-                                        art9_condition="h"))
-    factories.save(LegalBasis(activity=health, purpose=Purpose.objects.get(key="service_provision"),
-                              basis=LawfulBasis.LEGAL_OBLIGATION, law_reference="Health law"))
+    health = factories.activity(
+        org, reference="A-HEALTH", status=ActivityStatus.ACTIVE, next_review_due=dt.date(2020, 1, 1)
+    )
+    factories.save(
+        ActivityDataCategory(
+            activity=health, data_category=DataCategory.objects.get(key="special.health"), art9_condition="h"
+        )
+    )
+    factories.save(
+        LegalBasis(
+            activity=health,
+            purpose=Purpose.objects.get(key="service_provision"),
+            basis=LawfulBasis.LEGAL_OBLIGATION,
+            law_reference="Health law",
+        )
+    )
     mailing = factories.complete_activity(org, vendor=mail, reference="B-MAIL")
-    retired = factories.activity(org, reference="C-OLD", status=ActivityStatus.RETIRED,
-                                 next_review_due=dt.date(2020, 1, 1))
-    factories.save(Transfer(activity=retired, third_party=mail, destination_country="IN",
-                            mechanism=TransferMechanism.SCC))
+    retired = factories.activity(
+        org, reference="C-OLD", status=ActivityStatus.RETIRED, next_review_due=dt.date(2020, 1, 1)
+    )
+    factories.save(
+        Transfer(activity=retired, third_party=mail, destination_country="IN", mechanism=TransferMechanism.SCC)
+    )
     other_org = factories.activity(reference="D-OTHER")
     return {"health": health, "mail": mailing, "retired": retired, "other": other_org, "mailer": mail}
 
@@ -44,26 +56,33 @@ def test_list_shows_everything_a_reader_needs(api, register):
     row = next(r for r in api.get(f"{API}/activities/", {"search": "B-MAIL"}).json()["results"])
     assert row["data_categories"][0]["data_category"] == "contact.email"
     assert row["data_categories"][0]["retention_period"] == 2
-    assert row["recipients"][0] == {**row["recipients"][0], "third_party_name": "Mailer", "country": "US",
-                                    "role": "processor"}
+    assert row["recipients"][0] == {
+        **row["recipients"][0],
+        "third_party_name": "Mailer",
+        "country": "US",
+        "role": "processor",
+    }
     assert row["transfers"][0]["mechanism"] == "scc"
     assert row["legal_bases"][0]["basis"] == "contract"
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"status": "retired"}, ["C-OLD"]),
-    ({"role": "processor"}, []),
-    ({"data_category": "special"}, ["A-HEALTH"]),
-    ({"data_category": "contact"}, ["B-MAIL"]),
-    ({"data_category": "contact.email"}, ["B-MAIL"]),
-    ({"data_category": "cont"}, []),
-    ({"special_category": "true"}, ["A-HEALTH"]),
-    ({"recipient": "Mailer"}, ["B-MAIL"]),
-    ({"destination_country": "in"}, ["C-OLD"]),
-    ({"legal_basis": "legal_obligation"}, ["A-HEALTH"]),
-    ({"review_overdue": "true"}, ["A-HEALTH"]),
-    ({"search": "B-MAIL"}, ["B-MAIL"]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "retired"}, ["C-OLD"]),
+        ({"role": "processor"}, []),
+        ({"data_category": "special"}, ["A-HEALTH"]),
+        ({"data_category": "contact"}, ["B-MAIL"]),
+        ({"data_category": "contact.email"}, ["B-MAIL"]),
+        ({"data_category": "cont"}, []),
+        ({"special_category": "true"}, ["A-HEALTH"]),
+        ({"recipient": "Mailer"}, ["B-MAIL"]),
+        ({"destination_country": "in"}, ["C-OLD"]),
+        ({"legal_basis": "legal_obligation"}, ["A-HEALTH"]),
+        ({"review_overdue": "true"}, ["A-HEALTH"]),
+        ({"search": "B-MAIL"}, ["B-MAIL"]),
+    ],
+)
 def test_filters(api, org, register, params, expected):
     assert _refs(api.get(f"{API}/activities/", {"organisation": org.id, **params})) == expected
 
@@ -72,7 +91,9 @@ def test_recipient_by_id_and_organisation_filter(api, org, register):
     assert _refs(api.get(f"{API}/activities/", {"recipient": register["mailer"].id})) == ["B-MAIL"]
     assert _refs(api.get(f"{API}/activities/", {"organisation": org.id})) == ["A-HEALTH", "B-MAIL", "C-OLD"]
     assert _refs(api.get(f"{API}/activities/", {"special_category": "false", "organisation": org.id})) == [
-        "B-MAIL", "C-OLD"]
+        "B-MAIL",
+        "C-OLD",
+    ]
 
 
 def test_changed_since_sees_relation_changes_made_through_the_api(api, org, register):
@@ -89,8 +110,16 @@ def test_ordering(api, org, register):
     assert [r["reference"] for r in response.json()["results"]] == ["C-OLD", "B-MAIL", "A-HEALTH"]
 
 
-@pytest.mark.parametrize("params", [{"organisation": "abc"}, {"organisation": 10**30}, {"status": "lost"},
-                                    {"changed_since": "yesterday"}, {"review_overdue": "perhaps"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organisation": "abc"},
+        {"organisation": 10**30},
+        {"status": "lost"},
+        {"changed_since": "yesterday"},
+        {"review_overdue": "perhaps"},
+    ],
+)
 def test_bad_filter_values_are_400(api, register, params):
     assert api.get(f"{API}/activities/", params).status_code == 400
 
@@ -107,7 +136,11 @@ def test_changed_since_with_an_offset_compares_the_same_instant(api, org, regist
     earlier = (timezone.now() - dt.timedelta(hours=1)).astimezone(dt.timezone(dt.timedelta(hours=9)))
     assert _refs(api.get(f"{API}/activities/", {"changed_since": later.isoformat()})) == []
     assert _refs(api.get(f"{API}/activities/", {"changed_since": earlier.isoformat()})) == [
-        "A-HEALTH", "B-MAIL", "C-OLD", "D-OTHER"]
+        "A-HEALTH",
+        "B-MAIL",
+        "C-OLD",
+        "D-OTHER",
+    ]
 
 
 def test_page_size_is_bounded(api, org):
@@ -158,12 +191,14 @@ def test_activity_list_runs_the_same_queries_for_100_activities(api, org, assert
 
 # --- the register's past -------------------------------------------------------------------------------------------
 
+
 def test_as_of_serves_the_activity_as_it_stood(api, org, register):
     activity = register["mail"]
     before = timezone.now()
     url = f"{API}/activities/{activity.id}/"
-    response = api.patch(url, {"name": "Renamed", "recipients": [], "transfers": []}, format="json",
-                         **if_match(api.get(url)))
+    response = api.patch(
+        url, {"name": "Renamed", "recipients": [], "transfers": []}, format="json", **if_match(api.get(url))
+    )
     assert response.status_code == 200
 
     past = api.get(url, {"as_of": before.isoformat()})
@@ -185,8 +220,18 @@ def test_as_of_now_equals_the_live_representation_at_every_depth(api, org):
     activity = factories.complete_activity(org, vendor=vendor, reference="S-001")
     url = f"{API}/activities/{activity.id}/"
     live = api.get(url).json()
-    assert all(live[name] for name in ("purposes", "data_subjects", "data_categories", "legal_bases",
-                                       "recipients", "transfers", "security_measures")), "every relation is filled"
+    assert all(
+        live[name]
+        for name in (
+            "purposes",
+            "data_subjects",
+            "data_categories",
+            "legal_bases",
+            "recipients",
+            "transfers",
+            "security_measures",
+        )
+    ), "every relation is filled"
     past = api.get(url, {"as_of": timezone.now().isoformat()}).json()
     assert past == live
     listed = api.get(f"{API}/activities/", {"as_of": timezone.now().isoformat(), "organisation": org.id}).json()
@@ -207,9 +252,14 @@ def test_as_of_before_the_activity_existed_is_404(api, register, org):
     assert before.json()["count"] == 0
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("last tuesday", "ISO 8601"), ("2024-13-45T00:00:00Z", "ISO 8601"), ("2999-01-01T00:00:00Z", "future"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("last tuesday", "ISO 8601"),
+        ("2024-13-45T00:00:00Z", "ISO 8601"),
+        ("2999-01-01T00:00:00Z", "future"),
+    ],
+)
 def test_malformed_or_future_as_of_is_400_with_a_clear_message(api, register, value, message):
     for url in (f"{API}/activities/", f"{API}/activities/{register['health'].id}/"):
         response = api.get(url, {"as_of": value})
@@ -234,8 +284,9 @@ def test_as_of_page_is_sliced_in_sql_and_runs_the_same_queries_for_5_and_60_acti
     def page(n_before: int):
         moment = timezone.now().isoformat()
         with CaptureQueriesContext(connection) as ctx:
-            response = api.get(f"{API}/activities/", {"as_of": moment, "organisation": org.id, "page_size": 2,
-                                                      "page": 2})
+            response = api.get(
+                f"{API}/activities/", {"as_of": moment, "organisation": org.id, "page_size": 2, "page": 2}
+            )
         assert response.status_code == 200
         body = response.json()
         assert body["count"] == n_before

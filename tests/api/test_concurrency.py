@@ -10,8 +10,9 @@ from .conftest import API, if_match
 
 
 def _activity(api, org):
-    response = api.post(f"{API}/activities/", {"organisation": org.id, "reference": "PA-1", "name": "Payroll"},
-                        format="json")
+    response = api.post(
+        f"{API}/activities/", {"organisation": org.id, "reference": "PA-1", "name": "Payroll"}, format="json"
+    )
     assert response.status_code == 201
     return response
 
@@ -44,8 +45,7 @@ def test_stale_if_match_gets_412_and_changes_nothing(api, org):
 
 
 def test_if_match_that_names_no_version_is_412(api, org):
-    response = api.patch(f"{API}/organisations/{org.id}/", {"trade_name": "X"}, format="json",
-                         HTTP_IF_MATCH="banana")
+    response = api.patch(f"{API}/organisations/{org.id}/", {"trade_name": "X"}, format="json", HTTP_IF_MATCH="banana")
     assert response.status_code == 412
 
 
@@ -62,16 +62,27 @@ def test_two_clients_racing_one_wins_the_other_gets_412(api, contributor_api, or
     pk = created.json()["id"]
     url = f"{API}/activities/{pk}/"
     alice_read, bob_read = api.get(url), contributor_api.get(url)
-    alice = api.put(url, {"organisation": org.id, "reference": "PA-1", "name": "Payroll (Alice)"},
-                    format="json", HTTP_X_CHANGE_REASON="Alice", **if_match(alice_read))
-    bob = contributor_api.put(url, {"organisation": org.id, "reference": "PA-1", "name": "Payroll (Bob)"},
-                              format="json", HTTP_X_CHANGE_REASON="Bob", **if_match(bob_read))
+    alice = api.put(
+        url,
+        {"organisation": org.id, "reference": "PA-1", "name": "Payroll (Alice)"},
+        format="json",
+        HTTP_X_CHANGE_REASON="Alice",
+        **if_match(alice_read),
+    )
+    bob = contributor_api.put(
+        url,
+        {"organisation": org.id, "reference": "PA-1", "name": "Payroll (Bob)"},
+        format="json",
+        HTTP_X_CHANGE_REASON="Bob",
+        **if_match(bob_read),
+    )
     assert (alice.status_code, bob.status_code) == (200, 412)
     assert ProcessingActivity.objects.get(pk=pk).name == "Payroll (Alice)"
     assert not ProcessingActivity.history.filter(id=pk, history_change_reason="Bob").exists()
     # Bob is told to reload; with the fresh ETag his change goes through on top of Alice's, not over it.
-    retry = contributor_api.patch(url, {"description": "Bob's note"}, format="json",
-                                  **if_match(contributor_api.get(url)))
+    retry = contributor_api.patch(
+        url, {"description": "Bob's note"}, format="json", **if_match(contributor_api.get(url))
+    )
     assert retry.status_code == 200
     assert (retry.json()["name"], retry.json()["description"]) == ("Payroll (Alice)", "Bob's note")
 
@@ -114,11 +125,23 @@ def test_a_relation_changed_outside_the_api_makes_an_old_etag_stale(api, org, ve
     from ropa.history import change_context
     from ropa.models import ActivityDataCategory
 
-    created = api.post(f"{API}/activities/", {
-        "organisation": org.pk, "reference": "PA-RACE", "name": "Payments",
-        "data_categories": [{"data_category": "contact.email", "retention_period": 2, "retention_unit": "years",
-                             "retention_event": "end_of_contract"}],
-    }, format="json")
+    created = api.post(
+        f"{API}/activities/",
+        {
+            "organisation": org.pk,
+            "reference": "PA-RACE",
+            "name": "Payments",
+            "data_categories": [
+                {
+                    "data_category": "contact.email",
+                    "retention_period": 2,
+                    "retention_unit": "years",
+                    "retention_event": "end_of_contract",
+                }
+            ],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     pk, etag, body = created.json()["id"], created["ETag"], created.json()
     with change_context("Legal asked for ten years"):

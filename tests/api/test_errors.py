@@ -27,13 +27,16 @@ def _activity(org, **extra) -> dict:
     return {"organisation": org.id, "reference": "PA-200", "name": "Support", **extra}
 
 
-@pytest.mark.parametrize("nested", [
-    {"purposes": [{"purpose": "account\u0000"}]},
-    {"recipients": [{"third_party": "Acme\u0000", "role": "processor"}]},
-    {"data_categories": [{"data_category": "contact.email\u0000"}]},
-    {"name\u0000": "key with a NUL"},
-    {"description": "text with a NUL \u0000 inside"},
-])
+@pytest.mark.parametrize(
+    "nested",
+    [
+        {"purposes": [{"purpose": "account\u0000"}]},
+        {"recipients": [{"third_party": "Acme\u0000", "role": "processor"}]},
+        {"data_categories": [{"data_category": "contact.email\u0000"}]},
+        {"name\u0000": "key with a NUL"},
+        {"description": "text with a NUL \u0000 inside"},
+    ],
+)
 def test_a_nul_anywhere_in_a_body_is_400_and_writes_nothing(api, org, nested):
     before = _counts()
     response = api.post(f"{API}/activities/", _activity(org, **nested), format="json")
@@ -57,8 +60,10 @@ def test_a_nul_in_a_filter_is_400_naming_the_parameter(api):
 def test_a_nul_in_admin_filters_and_autocomplete_is_400(dpo_client):
     assert dpo_client.get("/admin/ropa/processingactivity/", {"q": "a\x00"}).status_code == 400
     assert dpo_client.get("/admin/ropa/processingactivity/", {"organisation__id__exact": "1\x00"}).status_code == 400
-    response = dpo_client.get(reverse("admin:autocomplete"), {
-        "app_label": "ropa", "model_name": "recipient", "field_name": "third_party", "term": "a\x00"})
+    response = dpo_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "ropa", "model_name": "recipient", "field_name": "third_party", "term": "a\x00"},
+    )
     assert response.status_code == 400
 
 
@@ -76,8 +81,11 @@ def test_deep_nesting_is_400_not_a_recursion_error(api, org):
 
 def test_unknown_fields_are_400_listing_each_by_name(api, org, vendor):
     before = _counts()
-    response = api.post(f"{API}/activities/", _activity(org, colour="blue", purposes=[
-        {"purpose": "customer_support", "priority": 1}]), format="json")
+    response = api.post(
+        f"{API}/activities/",
+        _activity(org, colour="blue", purposes=[{"purpose": "customer_support", "priority": 1}]),
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["colour"] == ["Processing activity has no field “colour”."]
@@ -152,13 +160,18 @@ def test_an_empty_patch_still_needs_the_current_version(api, vendor):
 def test_change_reason_in_the_body_is_recorded_on_patch_and_delete(api, dpo, fmt):
     party = factories.third_party(name="Old name", country="DE")
     read = api.get(f"{API}/third-parties/{party.pk}/")
-    patched = api.patch(f"{API}/third-parties/{party.pk}/", {"name": "New name", "change_reason": "PRIV-7 rename"},
-                        format=fmt, **if_match(read))
+    patched = api.patch(
+        f"{API}/third-parties/{party.pk}/",
+        {"name": "New name", "change_reason": "PRIV-7 rename"},
+        format=fmt,
+        **if_match(read),
+    )
     assert patched.status_code == 200
     latest = ThirdParty.history.filter(id=party.pk).latest("history_id")
     assert (latest.history_change_reason, latest.history_user) == ("PRIV-7 rename", dpo)
-    deleted = api.delete(f"{API}/third-parties/{party.pk}/", {"change_reason": "PRIV-8 vendor gone"}, format=fmt,
-                         **if_match(patched))
+    deleted = api.delete(
+        f"{API}/third-parties/{party.pk}/", {"change_reason": "PRIV-8 vendor gone"}, format=fmt, **if_match(patched)
+    )
     assert deleted.status_code == 204
     gone = ThirdParty.history.filter(id=party.pk).latest("history_id")
     assert (gone.history_type, gone.history_change_reason) == ("-", "PRIV-8 vendor gone")
@@ -166,8 +179,13 @@ def test_change_reason_in_the_body_is_recorded_on_patch_and_delete(api, dpo, fmt
 
 def test_the_header_reason_wins_over_the_body(api, vendor):
     read = api.get(f"{API}/third-parties/{vendor.pk}/")
-    api.patch(f"{API}/third-parties/{vendor.pk}/", {"notes": "x", "change_reason": "body"}, format="json",
-              HTTP_X_CHANGE_REASON="header", **if_match(read))
+    api.patch(
+        f"{API}/third-parties/{vendor.pk}/",
+        {"notes": "x", "change_reason": "body"},
+        format="json",
+        HTTP_X_CHANGE_REASON="header",
+        **if_match(read),
+    )
     assert ThirdParty.history.filter(id=vendor.pk).latest("history_id").history_change_reason == "header"
 
 

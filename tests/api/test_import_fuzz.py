@@ -27,8 +27,13 @@ def test_import_answers_as_documented(openapi, wsgi_app, dpo, org, monkeypatch):
     before = census()
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         case.path_parameters = {"id": org.pk}
         case.query = {}  # a dry run: the default

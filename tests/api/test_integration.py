@@ -13,15 +13,25 @@ from .conftest import API
 
 
 def test_third_party_and_activity_created_through_the_api_appear_in_the_admin(api, dpo, client, org):
-    vendor = api.post(f"{API}/third-parties/", {"name": "Freshdesk", "legal_entity": "Freshworks Inc.",
-                                                "country": "US", "default_role": "processor"},
-                      format="json", HTTP_X_CHANGE_REASON="Vendor onboarding VEN-7")
+    vendor = api.post(
+        f"{API}/third-parties/",
+        {"name": "Freshdesk", "legal_entity": "Freshworks Inc.", "country": "US", "default_role": "processor"},
+        format="json",
+        HTTP_X_CHANGE_REASON="Vendor onboarding VEN-7",
+    )
     assert vendor.status_code == 201
-    activity = api.post(f"{API}/activities/", {
-        "organisation": org.id, "reference": "PA-FD", "name": "Support tickets",
-        "data_categories": [{"data_category": "communications.content"}],
-        "recipients": [{"third_party": "Freshdesk", "role": "processor"}],
-    }, format="json", HTTP_X_CHANGE_REASON="Vendor onboarding VEN-7")
+    activity = api.post(
+        f"{API}/activities/",
+        {
+            "organisation": org.id,
+            "reference": "PA-FD",
+            "name": "Support tickets",
+            "data_categories": [{"data_category": "communications.content"}],
+            "recipients": [{"third_party": "Freshdesk", "role": "processor"}],
+        },
+        format="json",
+        HTTP_X_CHANGE_REASON="Vendor onboarding VEN-7",
+    )
     assert activity.status_code == 201, activity.json()
 
     admin = User.objects.create_superuser("root", "root@example.org", "pw-for-tests-only")
@@ -50,10 +60,10 @@ def test_the_demo_register_is_fully_readable_through_the_api(api):
     by_reference = {a.reference: a for a in snapshot.activities}
     for row in listed["results"]:
         view = by_reference[row["reference"]]
-        assert sorted(c["data_category"] for c in row["data_categories"]) == sorted(c.key for c in
-                                                                                    view.data_categories)
-        assert sorted(r["third_party_name"] for r in row["recipients"]) == sorted(r.third_party.name for r in
-                                                                                  view.recipients)
+        assert sorted(c["data_category"] for c in row["data_categories"]) == sorted(c.key for c in view.data_categories)
+        assert sorted(r["third_party_name"] for r in row["recipients"]) == sorted(
+            r.third_party.name for r in view.recipients
+        )
         assert len(row["transfers"]) == len(view.transfers)
         detail = api.get(f"{API}/activities/{row['id']}/")
         assert detail.status_code == 200

@@ -32,25 +32,54 @@ from .conftest import API, if_match
 def rich(org, vendor):
     """An activity with every relation, several rows in some, nulls, blanks, booleans, dates and a JSON list."""
     activity = factories.complete_activity(
-        org, vendor=vendor, reference="PA-RICH", dpia_screening=[DPIACriterion.values[0]], profiling=True,
-        automated_decision_details="Scoring", last_reviewed_on=dt.date(2024, 1, 2), next_review_due=dt.date(2025, 1, 2))
+        org,
+        vendor=vendor,
+        reference="PA-RICH",
+        dpia_screening=[DPIACriterion.values[0]],
+        profiling=True,
+        automated_decision_details="Scoring",
+        last_reviewed_on=dt.date(2024, 1, 2),
+        next_review_due=dt.date(2025, 1, 2),
+    )
     marketing = Purpose.objects.get(key="direct_marketing")
     factories.save(ActivityPurpose(activity=activity, purpose=marketing, details="Newsletters"))
-    factories.save(LegalBasis(activity=activity, purpose=marketing, basis=LawfulBasis.LEGITIMATE_INTERESTS,
-                              legitimate_interest="Direct marketing"))
-    factories.save(ActivityDataCategory(activity=activity, data_category=DataCategory.objects.get(key="special.health"),
-                                        art9_condition=Art9Condition.choices[0][0]))
-    factories.save(Transfer(activity=activity, third_party=vendor, international_organisation="UNICEF",
-                            mechanism=TransferMechanism.SCC, occasional=True))
-    factories.save(ActivityController(activity=activity, controller=factories.third_party(name="Client Co"),
-                                      arrangement_reference="DPA-7"))
+    factories.save(
+        LegalBasis(
+            activity=activity,
+            purpose=marketing,
+            basis=LawfulBasis.LEGITIMATE_INTERESTS,
+            legitimate_interest="Direct marketing",
+        )
+    )
+    factories.save(
+        ActivityDataCategory(
+            activity=activity,
+            data_category=DataCategory.objects.get(key="special.health"),
+            art9_condition=Art9Condition.choices[0][0],
+        )
+    )
+    factories.save(
+        Transfer(
+            activity=activity,
+            third_party=vendor,
+            international_organisation="UNICEF",
+            mechanism=TransferMechanism.SCC,
+            occasional=True,
+        )
+    )
+    factories.save(
+        ActivityController(
+            activity=activity, controller=factories.third_party(name="Client Co"), arrangement_reference="DPA-7"
+        )
+    )
     return ProcessingActivity.objects.get(pk=activity.pk)
 
 
 def _drf(activity, **context) -> dict:
     """DRF's own representation, with every relation prefetched (the reference the compiled one must equal)."""
-    fresh = ProcessingActivity.objects.prefetch_related(
-        *(model.relation.accessor for model in ACTIVITY_RELATIONS)).get(pk=activity.pk)
+    fresh = ProcessingActivity.objects.prefetch_related(*(model.relation.accessor for model in ACTIVITY_RELATIONS)).get(
+        pk=activity.pk
+    )
     return ActivitySerializer(fresh, context=context).data
 
 

@@ -95,8 +95,9 @@ def test_auditor_reads_but_cannot_write(auditor_api, api, org, name):
     pk = created.json()["id"]
     assert auditor_api.get(_url(name, pk)).status_code == 200
     assert auditor_api.get(_url(name, pk, "history/")).status_code == 200
-    assert auditor_api.patch(_url(name, pk), RESOURCES[name].change, format="json",
-                             **if_match(created)).status_code == 403
+    assert (
+        auditor_api.patch(_url(name, pk), RESOURCES[name].change, format="json", **if_match(created)).status_code == 403
+    )
     assert auditor_api.delete(_url(name, pk), **if_match(created)).status_code == 403
     assert api.get(_url(name, pk)).json()["version"] == 1
 
@@ -110,8 +111,10 @@ def test_contributor_writes_activities_and_third_parties_only(contributor_api, a
         assert created.status_code == 403
         created = api.post(_url(name), body, format="json")
         pk = created.json()["id"]
-        assert contributor_api.patch(_url(name, pk), resource.change, format="json",
-                                     **if_match(created)).status_code == 403
+        assert (
+            contributor_api.patch(_url(name, pk), resource.change, format="json", **if_match(created)).status_code
+            == 403
+        )
         assert contributor_api.delete(_url(name, pk), **if_match(created)).status_code == 403
         return
     assert created.status_code == 201
@@ -124,29 +127,43 @@ def test_contributor_writes_activities_and_third_parties_only(contributor_api, a
 
 def test_token_carries_its_users_permissions(contributor, contributor_api, org):
     """The same Contributor token may add an activity but not an organisation."""
-    assert contributor_api.post(f"{API}/organisations/", {"name": "X", "country": "LT"},
-                                format="json").status_code == 403
-    response = contributor_api.post(f"{API}/activities/", {"organisation": org.id, "reference": "C-1",
-                                                           "name": "Contributed"}, format="json")
+    assert (
+        contributor_api.post(f"{API}/organisations/", {"name": "X", "country": "LT"}, format="json").status_code == 403
+    )
+    response = contributor_api.post(
+        f"{API}/activities/", {"organisation": org.id, "reference": "C-1", "name": "Contributed"}, format="json"
+    )
     assert response.status_code == 201
     assert ProcessingActivity.history.get(id=response.json()["id"]).history_user == contributor
 
 
 def test_third_party_written_by_name_in_an_activity(api, org):
-    created = api.post(f"{API}/third-parties/", {"name": "Postmark", "legal_entity": "ActiveCampaign LLC",
-                                                 "country": "US", "default_role": "processor"}, format="json")
-    response = api.post(f"{API}/activities/", {
-        "organisation": org.id, "reference": "PA-77", "name": "Receipts",
-        "recipients": [{"third_party": "Postmark", "role": "processor"}],
-    }, format="json")
+    created = api.post(
+        f"{API}/third-parties/",
+        {"name": "Postmark", "legal_entity": "ActiveCampaign LLC", "country": "US", "default_role": "processor"},
+        format="json",
+    )
+    response = api.post(
+        f"{API}/activities/",
+        {
+            "organisation": org.id,
+            "reference": "PA-77",
+            "name": "Receipts",
+            "recipients": [{"third_party": "Postmark", "role": "processor"}],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["recipients"][0]["third_party"] == created.json()["id"]
     assert response.json()["recipients"][0]["country"] == "US"
 
 
 def test_deleting_a_catalogue_entry_in_use_is_a_409_not_a_500(api, org):
-    api.post(f"{API}/activities/", {"organisation": org.id, "reference": "PA-8", "name": "Uses fax",
-                                    "purposes": [{"purpose": "legal_claims"}]}, format="json")
+    api.post(
+        f"{API}/activities/",
+        {"organisation": org.id, "reference": "PA-8", "name": "Uses fax", "purposes": [{"purpose": "legal_claims"}]},
+        format="json",
+    )
     purpose = api.get(f"{API}/purposes/", {"search": "legal_claims"}).json()["results"][0]
     read = api.get(f"{API}/purposes/{purpose['id']}/")
     response = api.delete(f"{API}/purposes/{purpose['id']}/", **if_match(read))

@@ -7,8 +7,16 @@ from hypothesis import HealthCheck, settings
 
 from .conftest import API, token_for
 
-OUR_RESOURCES = ("organisations", "activities", "third-parties", "data-categories", "data-subjects", "purposes",
-                 "security-measures", "adequacy-decisions")
+OUR_RESOURCES = (
+    "organisations",
+    "activities",
+    "third-parties",
+    "data-categories",
+    "data-subjects",
+    "purposes",
+    "security-measures",
+    "adequacy-decisions",
+)
 
 
 OUR_PATHS = {f"{API}/{r}/{tail}" for r in OUR_RESOURCES for tail in ("", "{id}/", "{id}/history/")}
@@ -57,7 +65,9 @@ def test_every_id_in_a_path_is_documented_with_the_range_that_routes(openapi, ap
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and parameter["name"] == "id":
                     assert parameter["schema"] == {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}, (
-                        path, method)
+                        path,
+                        method,
+                    )
     assert "{id}" in "".join(openapi["paths"])
     response = api.get(f"{API}/organisations/{10**18 - 1}/")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
@@ -67,9 +77,23 @@ def test_every_id_in_a_path_is_documented_with_the_range_that_routes(openapi, ap
 
 def test_activity_list_documents_filters_and_as_of(openapi):
     names = {p["name"] for p in openapi["paths"][f"{API}/activities/"]["get"]["parameters"]}
-    assert {"organisation", "status", "role", "data_category", "special_category", "recipient",
-            "destination_country", "legal_basis", "review_overdue", "changed_since", "as_of", "search",
-            "ordering", "page", "page_size"} <= names
+    assert {
+        "organisation",
+        "status",
+        "role",
+        "data_category",
+        "special_category",
+        "recipient",
+        "destination_country",
+        "legal_basis",
+        "review_overdue",
+        "changed_since",
+        "as_of",
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+    } <= names
 
 
 def test_docs_are_served_without_internet(client, dpo):
@@ -81,8 +105,7 @@ def test_docs_are_served_without_internet(client, dpo):
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(openapi, wsgi_app, dpo, org, vendor,
-                                                                   monkeypatch):
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(openapi, wsgi_app, dpo, org, vendor, monkeypatch):
     import schemathesis
     from hypothesis import given
     from rest_framework.throttling import SimpleRateThrottle
@@ -105,6 +128,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(openapi, wsg
     assert len(operations) == 8 * 7
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
         @settings(suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
         def run(case):

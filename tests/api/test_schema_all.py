@@ -23,8 +23,14 @@ from .test_schema import OUR_PATHS
 # each module's own tests and by EDGE_MOMENTS).
 MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
 # Moments at the edges, sent explicitly to every moment parameter: offsets that push past year 1 or 9999 in UTC.
-EDGE_MOMENTS = ["0001-01-01", "0001-01-01T00:00:00+05:00", "9999-12-31", "9999-12-31T23:59:59-05:00",
-                "2020-02-30", "\x00"]
+EDGE_MOMENTS = [
+    "0001-01-01",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31",
+    "9999-12-31T23:59:59-05:00",
+    "2020-02-30",
+    "\x00",
+]
 MOMENT_PARAMETERS = {"as_of", "from", "to", "changed_since"}
 # A PDF takes about a second even for a small register: it is exported in explicit cases below instead.
 FUZZED_FORMATS = ["csv", "html", "json", "xlsx"]
@@ -43,9 +49,16 @@ def register(db, org, vendor):
 def _ids(path: str) -> list[int]:
     """Ids that exist for the resource of this path (plus one that does not), so most cases reach a record."""
     resource = path.removeprefix(f"{API}/").split("/")[0]
-    models = {"organisations": m.Organisation, "activities": m.ProcessingActivity, "third-parties": m.ThirdParty,
-              "data-categories": m.DataCategory, "data-subjects": m.DataSubjectCategory, "purposes": m.Purpose,
-              "security-measures": m.SecurityMeasure, "adequacy-decisions": m.AdequacyDecision}
+    models = {
+        "organisations": m.Organisation,
+        "activities": m.ProcessingActivity,
+        "third-parties": m.ThirdParty,
+        "data-categories": m.DataCategory,
+        "data-subjects": m.DataSubjectCategory,
+        "purposes": m.Purpose,
+        "security-measures": m.SecurityMeasure,
+        "adequacy-decisions": m.AdequacyDecision,
+    }
     return [*sorted(models[resource].objects.values_list("pk", flat=True))[:5], MISSING_ID]
 
 
@@ -82,8 +95,12 @@ def _checks():
 
 
 def _every_operation(openapi: dict) -> set[tuple[str, str]]:
-    return {(path, method) for path, operations in openapi["paths"].items() for method in operations
-            if method in ("get", "post", "put", "patch", "delete")}
+    return {
+        (path, method)
+        for path, operations in openapi["paths"].items()
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    }
 
 
 # Signing in and revoking are not fuzzed as the DPO (a fuzzer would lock the account or revoke its own token):
@@ -96,8 +113,11 @@ def test_the_two_fuzz_runs_cover_every_operation(openapi):
     writes = {(path, method) for path, method in _every_operation(openapi) if path in OUR_PATHS}
     imports = {(f"{API}/organisations/{{id}}/import/", "post")}  # fuzzed in test_import_fuzz.py
     assert _every_operation(openapi) == reads | writes | SIGN_IN | imports
-    assert {(f"{API}/findings/", "get"), (f"{API}/organisations/{{id}}/changes/", "get"),
-            (f"{API}/organisations/{{id}}/register.{{fmt}}", "get")} <= reads
+    assert {
+        (f"{API}/findings/", "get"),
+        (f"{API}/organisations/{{id}}/changes/", "get"),
+        (f"{API}/organisations/{{id}}/register.{{fmt}}", "get"),
+    } <= reads
 
 
 @pytest.fixture
@@ -124,6 +144,7 @@ def fuzz(openapi, wsgi_app, dpo, register, monkeypatch):
 def test_every_read_operation_answers_as_documented(fuzz):
     assert len(fuzz.operations) == 27
     for operation in fuzz.operations:
+
         @given(case=operation.as_strategy())
         @settings(suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
         def run(case):

@@ -86,8 +86,9 @@ def test_the_admin_login_locks_out_after_the_failure_limit(settings, client, dpo
 
 
 def test_failed_credentials_count_against_the_anonymous_throttle(monkeypatch, db):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1000/minute",
-                                                              "login": "1000/minute"})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1000/minute", "login": "1000/minute"}
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token ropa_guessed-token-value")
     statuses = [client.get(f"{API}/organisations/").status_code for _ in range(5)]
@@ -151,8 +152,10 @@ def test_with_the_setting_on_the_dpo_needs_a_totp_code_for_the_admin(settings, c
     wrong = client.post("/admin/login/", {"username": "dpo", "password": PASSWORD, "otp_token": "000000"})
     assert client.get("/admin/").status_code == 302, wrong.content
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    client.post("/admin/login/", {"username": "dpo", "password": PASSWORD, "otp_device": device.persistent_id,
-                                  "otp_token": f"{code:06d}"})
+    client.post(
+        "/admin/login/",
+        {"username": "dpo", "password": PASSWORD, "otp_device": device.persistent_id, "otp_token": f"{code:06d}"},
+    )
     assert client.get("/admin/").status_code == 200
 
 

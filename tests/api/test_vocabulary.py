@@ -18,8 +18,11 @@ from .conftest import API
 
 def _read_operations(openapi: dict) -> list[str]:
     """Every GET path of the API with its path parameters filled in (any id: permissions come first)."""
-    return sorted(path.replace("{id}", "1").replace("{fmt}", "json")
-                  for path, operations in openapi["paths"].items() if path.startswith(API) and "get" in operations)
+    return sorted(
+        path.replace("{id}", "1").replace("{fmt}", "json")
+        for path, operations in openapi["paths"].items()
+        if path.startswith(API) and "get" in operations
+    )
 
 
 def test_every_read_endpoint_needs_a_login_and_the_model_view_permission(openapi, auditor_api):

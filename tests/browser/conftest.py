@@ -37,8 +37,10 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: `apt-get install -y chromium`, or deselect them "
-                    'with -m "not browser".')
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}: `apt-get install -y chromium`, or deselect them "
+            'with -m "not browser".'
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -110,8 +110,10 @@ def test_a_dpo_adds_the_scenario_activity_within_the_budget_and_finds_it_in_the_
     activity = ProcessingActivity.objects.get(reference="PA-900")
     assert {p.key for p in activity.purposes.all()} == {"web_analytics", "user_research"}
     assert set(activity.legalbasis_set.values_list("basis", flat=True)) == {"consent"}
-    assert {r.third_party.name: r.role for r in activity.recipient_set.all()} == {"Amplitude": "processor",
-                                                                                 "Sentry": "processor"}
+    assert {r.third_party.name: r.role for r in activity.recipient_set.all()} == {
+        "Amplitude": "processor",
+        "Sentry": "processor",
+    }
     transfer = activity.transfer_set.get()
     assert (transfer.third_party.name, str(transfer.destination_country)) == ("Amplitude", "US")
     assert activity.history.first().history_change_reason == "Amplitude onboarded for product analytics"

@@ -11,8 +11,20 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-FINDING_KEYS = {"code", "severity", "article", "title", "message", "fix", "organisation_id", "record",
-                "record_name", "activity_id", "activity_reference", "third_party_id"}
+FINDING_KEYS = {
+    "code",
+    "severity",
+    "article",
+    "title",
+    "message",
+    "fix",
+    "organisation_id",
+    "record",
+    "record_name",
+    "activity_id",
+    "activity_reference",
+    "third_party_id",
+}
 REGISTER_KEYS = {"organisation", "as_of", "effective_date", "generated_at", "note", "counts", "findings"}
 
 
@@ -82,8 +94,9 @@ def test_as_of_checks_the_register_as_it_stood(act, org, vendor):
     assert json.loads(out)["registers"][0]["as_of"] == before.isoformat()
 
 
-@pytest.mark.parametrize("args", [["--organisation", "99999"], ["--organisation", "Nobody Ltd"],
-                                  ["--as-of", "last tuesday"]])
+@pytest.mark.parametrize(
+    "args", [["--organisation", "99999"], ["--organisation", "Nobody Ltd"], ["--as-of", "last tuesday"]]
+)
 def test_bad_arguments_exit_2_with_a_message(act, args, capsys):
     with pytest.raises(SystemExit) as exc:
         ManagementUtility(["manage.py", "check_register", *args]).execute()

@@ -32,9 +32,11 @@ def test_precision_and_recall_over_the_corpus_are_100_percent(dpo):
         expected = expected_keys(data)
         score.add(expected, found)
         problems += _describe(name, expected, found)
-    print(f"\ncorpus of {len(CORPUS)} registers: precision {score.precision:.0%} "
-          f"({score.true_positives}/{score.true_positives + score.false_positives}), recall {score.recall:.0%} "
-          f"({score.true_positives}/{score.true_positives + score.false_negatives})")
+    print(
+        f"\ncorpus of {len(CORPUS)} registers: precision {score.precision:.0%} "
+        f"({score.true_positives}/{score.true_positives + score.false_positives}), recall {score.recall:.0%} "
+        f"({score.true_positives}/{score.true_positives + score.false_negatives})"
+    )
     assert (score.precision, score.recall) == (1.0, 1.0), "\n".join(problems)
 
 

@@ -37,8 +37,7 @@ def test_demo_findings_are_exactly_the_known_gaps(demo):
 
 
 def test_demo_errors_name_the_records_to_fix(demo):
-    errors = sorted((f.code, f.activity_reference, f.third_party_id) for f in run_checks(demo)
-                    if f.severity == "error")
+    errors = sorted((f.code, f.activity_reference, f.third_party_id) for f in run_checks(demo) if f.severity == "error")
     names = {tp.id: tp.name for tp in demo.third_parties}
     assert [(code, ref, names.get(tp)) for code, ref, tp in errors] == [
         ("DPIA-REQUIRED", "MVPN-07", None),

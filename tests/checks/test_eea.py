@@ -29,8 +29,7 @@ def test_overseas_countries_and_territories_are_not(code):
 def test_a_transfer_to_reunion_is_refused_as_no_transfer(act):
     vendor = f.third_party(country="RE")
     with pytest.raises(ValidationError) as error:
-        f.save(Transfer(activity=act, third_party=vendor, destination_country="RE",
-                        mechanism=TransferMechanism.SCC))
+        f.save(Transfer(activity=act, third_party=vendor, destination_country="RE", mechanism=TransferMechanism.SCC))
     assert "is in the EEA" in str(error.value.message_dict["destination_country"])
 
 

@@ -59,6 +59,7 @@ def test_every_rule_has_code_severity_article_title_and_fix():
 
 # --- Art. 30(1) completeness ----------------------------------------------------------------------------
 
+
 def test_controller_contact_missing(act, org):
     update(org, email="", phone="")
     assert "ART30-CONTROLLER-CONTACT-MISSING" in codes(org.pk)
@@ -70,7 +71,8 @@ def test_dpo_designated_without_contact_is_an_error(act, org):
     update(org, dpo_name="D. P. Officer", dpo_email="", dpo_phone="")
     found = findings(org.pk, "ART30-DPO-CONTACT-MISSING")
     assert [(x.severity, x.record, x.organisation_id, x.activity_id) for x in found] == [
-        ("error", "organisation", org.pk, None)]
+        ("error", "organisation", org.pk, None)
+    ]
     update(org, dpo_phone="+370 5 111 1111")
     assert "ART30-DPO-CONTACT-MISSING" not in codes(org.pk)
 
@@ -81,14 +83,25 @@ def test_dpo_need_not_assessed_is_a_warning(act, org):
 
 
 def test_no_dpo_needed_with_the_reason_recorded_is_no_finding(act, org):
-    update(org, dpo_designation="not_required", dpo_name="", dpo_email="",
-           dpo_not_required_reason="12 staff; no large-scale monitoring nor Art. 9 data (Art. 37(1)(b)-(c))")
+    update(
+        org,
+        dpo_designation="not_required",
+        dpo_name="",
+        dpo_email="",
+        dpo_not_required_reason="12 staff; no large-scale monitoring nor Art. 9 data (Art. 37(1)(b)-(c))",
+    )
     assert "ART30-DPO-CONTACT-MISSING" not in codes(org.pk)
 
 
 def test_a_public_body_cannot_find_a_dpo_not_required(act, org):
-    update(org, is_public_body=True, dpo_designation="not_required", dpo_name="", dpo_email="",
-           dpo_not_required_reason="Small authority")
+    update(
+        org,
+        is_public_body=True,
+        dpo_designation="not_required",
+        dpo_name="",
+        dpo_email="",
+        dpo_not_required_reason="Small authority",
+    )
     found = findings(org.pk, "ART30-DPO-CONTACT-MISSING")
     assert [x.severity for x in found] == ["error"] and "Art. 37(1)(a)" in found[0].message
     update(org, dpo_designation="designated", dpo_email="dpo@example.org")
@@ -162,6 +175,7 @@ def test_processor_activity_without_its_controller(act, org):
 
 # --- Lawfulness -----------------------------------------------------------------------------------------
 
+
 def test_purpose_without_art6_basis(act, org):
     marketing = Purpose.objects.get(key="direct_marketing")
     f.save(ActivityPurpose(activity=act, purpose=marketing))
@@ -187,9 +201,16 @@ def test_special_category_without_art9_condition_in_a_past_snapshot(act, org):
 
 
 def test_special_category_with_its_condition_recorded_passes(act, org):
-    f.save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="special.health"),
-                                art9_condition="a", retention_period=1, retention_unit="years",
-                                retention_event="collection"))
+    f.save(
+        ActivityDataCategory(
+            activity=act,
+            data_category=DataCategory.objects.get(key="special.health"),
+            art9_condition="a",
+            retention_period=1,
+            retention_unit="years",
+            retention_event="collection",
+        )
+    )
     assert "LAWFUL-ART9-CONDITION" not in codes(org.pk)
 
 
@@ -226,8 +247,12 @@ def test_public_task_claimed_by_a_private_body(act, org):
 
 
 def test_legitimate_interests_relied_on_by_a_public_body(act, org):
-    update(LegalBasis.objects.get(activity=act), basis=LawfulBasis.LEGITIMATE_INTERESTS,
-           legitimate_interest="Service quality", assessment_reference="LIA-1")
+    update(
+        LegalBasis.objects.get(activity=act),
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        legitimate_interest="Service quality",
+        assessment_reference="LIA-1",
+    )
     assert "LAWFUL-LI-PUBLIC-AUTHORITY" not in codes(org.pk)
     update(org, is_public_body=True)
     assert [x.severity for x in findings(org.pk, "LAWFUL-LI-PUBLIC-AUTHORITY")] == ["warning"]
@@ -251,12 +276,22 @@ def test_consent_asked_of_employees_or_job_applicants(act, org):
 
 def test_explicit_consent_of_employees_for_special_data(act, org):
     _subjects(act, "employees")
-    f.save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="special.health"),
-                                art9_condition="a", retention_period=1, retention_unit="years",
-                                retention_event="collection"))
+    f.save(
+        ActivityDataCategory(
+            activity=act,
+            data_category=DataCategory.objects.get(key="special.health"),
+            art9_condition="a",
+            retention_period=1,
+            retention_unit="years",
+            retention_event="collection",
+        )
+    )
     assert "LAWFUL-CONSENT-IMBALANCE" in codes(org.pk)
-    update(ActivityDataCategory.objects.get(activity=act, data_category__key="special.health"), art9_condition="b",
-           law_reference="Labour Code, Art. 27")
+    update(
+        ActivityDataCategory.objects.get(activity=act, data_category__key="special.health"),
+        art9_condition="b",
+        law_reference="Labour Code, Art. 27",
+    )
     assert "LAWFUL-CONSENT-IMBALANCE" not in codes(org.pk)
 
 
@@ -279,8 +314,15 @@ def test_consent_with_another_basis_on_one_purpose_is_an_error(act, org):
 
 def test_two_bases_without_consent_on_one_purpose_is_a_warning(act, org):
     purpose = Purpose.objects.get(key="service_provision")
-    f.save(LegalBasis(activity=act, purpose=purpose, basis=LawfulBasis.LEGITIMATE_INTERESTS,
-                      legitimate_interest="Prospects", assessment_reference="LIA-3"))
+    f.save(
+        LegalBasis(
+            activity=act,
+            purpose=purpose,
+            basis=LawfulBasis.LEGITIMATE_INTERESTS,
+            legitimate_interest="Prospects",
+            assessment_reference="LIA-3",
+        )
+    )
     assert [x.severity for x in findings(org.pk, "LAWFUL-ONE-BASIS-PER-PURPOSE")] == ["warning"]
 
 
@@ -292,9 +334,17 @@ def test_one_basis_for_each_of_two_purposes_is_fine(act, org):
 
 
 def _health(act, condition: str, law: str = ""):
-    return f.save(ActivityDataCategory(activity=act, data_category=DataCategory.objects.get(key="special.health"),
-                                       art9_condition=condition, law_reference=law, retention_period=1,
-                                       retention_unit="years", retention_event="collection"))
+    return f.save(
+        ActivityDataCategory(
+            activity=act,
+            data_category=DataCategory.objects.get(key="special.health"),
+            art9_condition=condition,
+            law_reference=law,
+            retention_period=1,
+            retention_unit="years",
+            retention_event="collection",
+        )
+    )
 
 
 @pytest.mark.parametrize("condition", ["b", "g", "h", "i", "j"])
@@ -337,8 +387,13 @@ def test_automated_decisions_need_an_art22_exception_and_safeguards(act, org):
 
 
 def test_automated_decisions_on_special_data_only_with_explicit_consent(act, org):
-    update(act, automated_decision_making=True, automated_decision_details="Insurance quotes",
-           art22_exception="explicit_consent", art22_safeguards="Human review")
+    update(
+        act,
+        automated_decision_making=True,
+        automated_decision_details="Insurance quotes",
+        art22_exception="explicit_consent",
+        art22_safeguards="Human review",
+    )
     category = _health(act, "h", law="Law on Health Insurance")
     assert "Art. 22(4)" in findings(org.pk, "LAWFUL-ART22-AUTOMATED-DECISION")[0].message
     update(category, art9_condition="a", law_reference="")
@@ -351,6 +406,7 @@ def test_profiling_without_automated_decisions_is_not_art22(act, org):
 
 
 # --- Transfers ------------------------------------------------------------------------------------------
+
 
 def test_recipient_established_outside_the_eea_without_transfer(act, org, vendor):
     delete(Transfer.objects.get(activity=act))
@@ -385,23 +441,38 @@ def test_adequacy_is_judged_on_the_registers_date(act, org):
     assert "TRANSFER-ADEQUACY-NOT-COVERED" not in {x.code for x in run_checks(shield)}
 
 
-@pytest.mark.parametrize("mechanism", [TransferMechanism.DEROGATION_CONTRACT,
-                                       TransferMechanism.DEROGATION_CONTRACT_INTEREST,
-                                       TransferMechanism.DEROGATION_LEGAL_CLAIMS,
-                                       TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS])
+@pytest.mark.parametrize(
+    "mechanism",
+    [
+        TransferMechanism.DEROGATION_CONTRACT,
+        TransferMechanism.DEROGATION_CONTRACT_INTEREST,
+        TransferMechanism.DEROGATION_LEGAL_CLAIMS,
+        TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS,
+    ],
+)
 def test_regular_transfer_on_a_derogation_the_text_limits_to_occasional_ones_is_an_error(act, org, mechanism):
     transfer = Transfer.objects.get(activity=act)
-    update(transfer, mechanism=mechanism, occasional=False, derogation_assessment="Assessed",
-           supervisory_authority_reference="Informed the SA on 2026-01-05")
+    update(
+        transfer,
+        mechanism=mechanism,
+        occasional=False,
+        derogation_assessment="Assessed",
+        supervisory_authority_reference="Informed the SA on 2026-01-05",
+    )
     assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-REGULAR")] == ["error"]
     update(transfer, occasional=True)
     assert "TRANSFER-DEROGATION-REGULAR" not in codes(org.pk)
 
 
-@pytest.mark.parametrize("mechanism", [TransferMechanism.DEROGATION_CONSENT,
-                                       TransferMechanism.DEROGATION_PUBLIC_INTEREST,
-                                       TransferMechanism.DEROGATION_VITAL_INTERESTS,
-                                       TransferMechanism.DEROGATION_PUBLIC_REGISTER])
+@pytest.mark.parametrize(
+    "mechanism",
+    [
+        TransferMechanism.DEROGATION_CONSENT,
+        TransferMechanism.DEROGATION_PUBLIC_INTEREST,
+        TransferMechanism.DEROGATION_VITAL_INTERESTS,
+        TransferMechanism.DEROGATION_PUBLIC_REGISTER,
+    ],
+)
 def test_regular_transfer_on_another_derogation_is_a_warning(act, org, mechanism):
     transfer = Transfer.objects.get(activity=act)
     update(transfer, mechanism=mechanism, occasional=False, derogation_assessment="Assessed")
@@ -412,8 +483,7 @@ def test_regular_transfer_on_another_derogation_is_a_warning(act, org, mechanism
 
 def test_derogation_without_documented_assessment(act, org):
     transfer = Transfer.objects.get(activity=act)
-    update(transfer, mechanism=TransferMechanism.DEROGATION_CONTRACT, occasional=True,
-           derogation_assessment="")
+    update(transfer, mechanism=TransferMechanism.DEROGATION_CONTRACT, occasional=True, derogation_assessment="")
     assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-UNDOCUMENTED")] == ["warning"]
     update(transfer, derogation_assessment="Customer asked for delivery to a US address")
     assert "TRANSFER-DEROGATION-UNDOCUMENTED" not in codes(org.pk)
@@ -421,15 +491,24 @@ def test_derogation_without_documented_assessment(act, org):
 
 def test_compelling_interests_undocumented_is_an_error_art49_6(act, org):
     transfer = Transfer.objects.get(activity=act)
-    update(transfer, mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS, occasional=True,
-           derogation_assessment="", supervisory_authority_reference="Letter to the SA, 2026-02-01")
+    update(
+        transfer,
+        mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS,
+        occasional=True,
+        derogation_assessment="",
+        supervisory_authority_reference="Letter to the SA, 2026-02-01",
+    )
     assert [x.severity for x in findings(org.pk, "TRANSFER-DEROGATION-UNDOCUMENTED")] == ["error"]
 
 
 def test_compelling_interests_without_informing_the_authority(act, org):
     transfer = Transfer.objects.get(activity=act)
-    update(transfer, mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS, occasional=True,
-           derogation_assessment="One-off, three people, safeguards: minimised")
+    update(
+        transfer,
+        mechanism=TransferMechanism.COMPELLING_LEGITIMATE_INTERESTS,
+        occasional=True,
+        derogation_assessment="One-off, three people, safeguards: minimised",
+    )
     assert [x.severity for x in findings(org.pk, "TRANSFER-ART49-AUTHORITY-NOT-INFORMED")] == ["error"]
     update(transfer, supervisory_authority_reference="Informed the VDAI on 2026-03-02, ref. 2R-77")
     assert "TRANSFER-ART49-AUTHORITY-NOT-INFORMED" not in codes(org.pk)
@@ -447,8 +526,9 @@ def test_art46_3_safeguard_without_the_authoritys_authorisation(act, org, mechan
 def _adequacy_transfer(act, country: str, **kw):
     party = f.third_party(country=country, processing_locations=[country], **kw)
     f.save(Recipient(activity=act, third_party=party, role=RecipientRole.PROCESSOR))
-    return f.save(Transfer(activity=act, third_party=party, destination_country=country,
-                           mechanism=TransferMechanism.ADEQUACY))
+    return f.save(
+        Transfer(activity=act, third_party=party, destination_country=country, mechanism=TransferMechanism.ADEQUACY)
+    )
 
 
 @pytest.mark.parametrize("country, scope", [("CA", "PIPEDA"), ("JP", "APPI"), ("IL", "automated"), ("KR", "PIPA")])
@@ -502,6 +582,7 @@ def test_scc_without_transfer_impact_assessment(act, org):
 
 # --- Recipients -----------------------------------------------------------------------------------------
 
+
 def test_processor_without_dpa(act, org, vendor):
     update(vendor, dpa_reference="")
     found = findings(org.pk, "RECIPIENT-DPA-MISSING")
@@ -536,8 +617,7 @@ def test_joint_controller_recipient_needs_an_arrangement_and_its_essence_publish
     assert "JOINT-CONTROLLER-ARRANGEMENT-MISSING" not in codes(org.pk)
     assert [x.severity for x in findings(org.pk, "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE")] == ["warning"]
     update(recipient, arrangement_essence_location="Privacy notice, section 6")
-    assert {"JOINT-CONTROLLER-ARRANGEMENT-MISSING", "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE"}.isdisjoint(
-        codes(org.pk))
+    assert {"JOINT-CONTROLLER-ARRANGEMENT-MISSING", "JOINT-CONTROLLER-ESSENCE-NOT-AVAILABLE"}.isdisjoint(codes(org.pk))
 
 
 def test_joint_controller_activity_names_its_arrangement_with_the_other_controllers(act, org):
@@ -566,6 +646,7 @@ def test_third_party_used_by_no_activity(act, org):
 
 # --- Retention ------------------------------------------------------------------------------------------
 
+
 def test_retention_missing(act, org):
     category = ActivityDataCategory.objects.get(activity=act)
     update(category, retention_period=None, retention_unit="", retention_event="")
@@ -582,8 +663,13 @@ def test_where_possible_rules_of_art30_1_share_one_severity():
 
 def test_retention_by_criteria_is_not_vague(act, org):
     category = ActivityDataCategory.objects.get(activity=act)
-    update(category, retention_period=None, retention_unit="", retention_event="",
-           retention_note="For as long as the subscription lasts; deleted within 30 days of unsubscribing.")
+    update(
+        category,
+        retention_period=None,
+        retention_unit="",
+        retention_event="",
+        retention_note="For as long as the subscription lasts; deleted within 30 days of unsubscribing.",
+    )
     assert "RETENTION-VAGUE" not in codes(org.pk)
     update(category, retention_note="As long as necessary.")
     assert "RETENTION-VAGUE" in codes(org.pk)
@@ -601,9 +687,9 @@ def test_retention_vague(act, org):
 
 # --- DPIA -----------------------------------------------------------------------------------------------
 
+
 def test_two_wp248_criteria_need_a_dpia(act, org):
-    update(act, profiling=True, automated_decision_details="Interest segments for ads",
-           dpia_screening=["wp248_5"])
+    update(act, profiling=True, automated_decision_details="Interest segments for ads", dpia_screening=["wp248_5"])
     found = findings(org.pk, "DPIA-REQUIRED")
     assert len(found) == 1 and "profiling" in found[0].message
     update(act, dpia_status="in_progress")
@@ -623,8 +709,14 @@ def test_an_art35_3_case_alone_needs_a_dpia(act, org):
 
 
 def test_two_criteria_screened_out_with_a_documented_reason_is_info_not_error(act, org):
-    update(act, profiling=True, automated_decision_details="Scores", dpia_screening=["wp248_5"],
-           dpia_status="not_required", dpia_reference="")
+    update(
+        act,
+        profiling=True,
+        automated_decision_details="Scores",
+        dpia_screening=["wp248_5"],
+        dpia_status="not_required",
+        dpia_reference="",
+    )
     assert "DPIA-REQUIRED" in codes(org.pk)  # "not required" without the reasoning recorded
     update(act, dpia_reference="Screening note 2026-04: human review of every score, low-value orders")
     assert "DPIA-REQUIRED" not in codes(org.pk)
@@ -642,13 +734,19 @@ def test_a_screening_cannot_waive_a_mandatory_dpia(act, org, case):
 
 
 def test_a_processor_activity_leaves_the_dpia_to_its_controller(act, org):
-    update(act, role="processor", profiling=True, automated_decision_details="Scores for the client",
-           dpia_screening=["wp248_5"])
+    update(
+        act,
+        role="processor",
+        profiling=True,
+        automated_decision_details="Scores for the client",
+        dpia_screening=["wp248_5"],
+    )
     f.save(ActivityController(activity=act, controller=f.third_party(), processing_carried_out="Scoring"))
     assert "DPIA-REQUIRED" not in codes(org.pk)
 
 
 # --- Governance -----------------------------------------------------------------------------------------
+
 
 def test_review_overdue(act, org):
     today = timezone.localdate()
@@ -678,6 +776,7 @@ def test_art30_5_small_organisation_told_what_to_record_and_why(act, org):
 
 
 # --- Engine ---------------------------------------------------------------------------------------------
+
 
 def test_a_rule_reports_only_the_severities_it_declares():
     assert RULES["TRANSFER-DEROGATION-REGULAR"].severity_of(Hit("m", severity="warning")) == "warning"

@@ -16,20 +16,32 @@ from .. import factories as f
 
 # The UK ICO controller template's columns, in its order (what a DPO's filled-in sheet has).
 ICO_HEADER = [
-    "Business function", "Purpose of processing", "Name and contact details of joint controller (if applicable)",
-    "Categories of individuals", "Categories of personal data", "Categories of recipients",
+    "Business function",
+    "Purpose of processing",
+    "Name and contact details of joint controller (if applicable)",
+    "Categories of individuals",
+    "Categories of personal data",
+    "Categories of recipients",
     "Link to contract with processor",
     "Names of third countries or international organisations that personal data are transferred to (if applicable)",
     "Safeguards for exceptional transfers of personal data to third countries or international organisations "
     "(if applicable)",
     "Retention schedule (if possible)",
     "General description of technical and organisational security measures (if possible)",
-    "Article 6 lawful basis for processing personal data", "Article 9 condition for processing special category data",
-    "Legitimate interests for the processing (if applicable)", "Link to record of legitimate interests assessment",
-    "Rights available to individuals", "Existence of automated decision-making, including profiling",
-    "Source of personal data", "Link to record of consent", "Location of personal data",
-    "Data Protection Impact Assessment required?", "Data Protection Impact Assessment progress",
-    "Link to Data Protection Impact Assessment", "Personal data breach?", "Link to record of personal data breach",
+    "Article 6 lawful basis for processing personal data",
+    "Article 9 condition for processing special category data",
+    "Legitimate interests for the processing (if applicable)",
+    "Link to record of legitimate interests assessment",
+    "Rights available to individuals",
+    "Existence of automated decision-making, including profiling",
+    "Source of personal data",
+    "Link to record of consent",
+    "Location of personal data",
+    "Data Protection Impact Assessment required?",
+    "Data Protection Impact Assessment progress",
+    "Link to Data Protection Impact Assessment",
+    "Personal data breach?",
+    "Link to record of personal data breach",
 ]
 
 
@@ -64,8 +76,12 @@ def org(db) -> Organisation:
 
 @pytest.fixture
 def mailchimp(db):
-    return f.third_party(name="Mailchimp", legal_entity="The Rocket Science Group LLC", country="US",
-                         default_role=RecipientRole.PROCESSOR)
+    return f.third_party(
+        name="Mailchimp",
+        legal_entity="The Rocket Science Group LLC",
+        country="US",
+        default_role=RecipientRole.PROCESSOR,
+    )
 
 
 def census() -> dict[str, int]:

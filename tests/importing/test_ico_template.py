@@ -14,26 +14,59 @@ from .conftest import ico_row, workbook
 pytestmark = pytest.mark.django_db
 
 ROWS = [
-    ico_row(**{"Business function": "Marketing", "Purpose": "Marketing",
-               "Categories of individuals": "Customers, newsletter subscribers",
-               "Categories of personal data": "Name, email address, IP address",
-               "Categories of recipients": "Mailchimp (The Rocket Science Group LLC)",
-               "Names of third": "USA", "Safeguards": "Standard contractual clauses (2021, module 2)",
-               "Retention": "2 years after the last login", "Article 6": "Consent",
-               "Rights": "Access, erasure, objection", "Existence": "No", "Source": "Sign-up form",
-               "Link to record of consent": "Consent log in the CRM", "Data Protection Impact Assessment required":
-               "No"}),
-    ico_row(**{"Business function": "HR", "Purpose": "Payroll", "Categories of individuals": "Staff",
-               "Categories of personal data": "Name; bank details; Health data; Shoe size",
-               "Categories of recipients": "HMRC", "Retention": "Six years from the end of the financial year",
-               "Article 6": "Art. 6(1)(c)", "Article 9": "Art. 9(2)(b) — employment law"}),
-    ico_row(**{"Purpose": "Analytics", "Categories of individuals": "Website visitors",
-               "Categories of personal data": "IP address, cookies", "Categories of recipients": "Mailchimp",
-               "Names of third": "United States", "Safeguards": "SCCs", "Article 6": "consent (opt-in)"}),
-    ico_row(**{"Purpose": "Support", "Categories of individuals": "Customers",
-               "Categories of personal data": "Name", "Categories of recipients": "Mailchimp",
-               "Names of third": "US", "Safeguards": "SCCs", "Article 6": "Art. 6(1)(a)",
-               "Retention": "As long as needed"}),
+    ico_row(
+        **{
+            "Business function": "Marketing",
+            "Purpose": "Marketing",
+            "Categories of individuals": "Customers, newsletter subscribers",
+            "Categories of personal data": "Name, email address, IP address",
+            "Categories of recipients": "Mailchimp (The Rocket Science Group LLC)",
+            "Names of third": "USA",
+            "Safeguards": "Standard contractual clauses (2021, module 2)",
+            "Retention": "2 years after the last login",
+            "Article 6": "Consent",
+            "Rights": "Access, erasure, objection",
+            "Existence": "No",
+            "Source": "Sign-up form",
+            "Link to record of consent": "Consent log in the CRM",
+            "Data Protection Impact Assessment required": "No",
+        }
+    ),
+    ico_row(
+        **{
+            "Business function": "HR",
+            "Purpose": "Payroll",
+            "Categories of individuals": "Staff",
+            "Categories of personal data": "Name; bank details; Health data; Shoe size",
+            "Categories of recipients": "HMRC",
+            "Retention": "Six years from the end of the financial year",
+            "Article 6": "Art. 6(1)(c)",
+            "Article 9": "Art. 9(2)(b) — employment law",
+        }
+    ),
+    ico_row(
+        **{
+            "Purpose": "Analytics",
+            "Categories of individuals": "Website visitors",
+            "Categories of personal data": "IP address, cookies",
+            "Categories of recipients": "Mailchimp",
+            "Names of third": "United States",
+            "Safeguards": "SCCs",
+            "Article 6": "consent (opt-in)",
+        }
+    ),
+    ico_row(
+        **{
+            "Purpose": "Support",
+            "Categories of individuals": "Customers",
+            "Categories of personal data": "Name",
+            "Categories of recipients": "Mailchimp",
+            "Names of third": "US",
+            "Safeguards": "SCCs",
+            "Article 6": "Art. 6(1)(a)",
+            "Retention": "As long as needed",
+        }
+    ),
 ]
 
 
@@ -50,8 +83,9 @@ def _activity(org, purpose_key: str) -> ProcessingActivity:
 
 def _mapped(report, row: int, column_start: str) -> dict[str, tuple[str, float]]:
     found = next(r for r in report.rows if r.row == row)
-    return {m["value"]: (m["mapped_to"], m["confidence"]) for m in found.mappings
-            if m["column"].startswith(column_start)}
+    return {
+        m["value"]: (m["mapped_to"], m["confidence"]) for m in found.mappings if m["column"].startswith(column_start)
+    }
 
 
 def test_header_is_found_below_the_title_lines_and_every_row_becomes_an_activity(imported, org):
@@ -62,9 +96,11 @@ def test_header_is_found_below_the_title_lines_and_every_row_becomes_an_activity
 
 def test_free_text_data_categories_become_catalogue_entries(imported, org):
     assert _mapped(imported, 5, "Categories of personal data") == {
-        "Name": ("Name", 1.0), "email address": ("Email address", 1.0), "IP address": ("IP address", 1.0)}
-    keys = set(_activity(org, "direct_marketing").activitydatacategory_set.values_list("data_category__key",
-                                                                                        flat=True))
+        "Name": ("Name", 1.0),
+        "email address": ("Email address", 1.0),
+        "IP address": ("IP address", 1.0),
+    }
+    keys = set(_activity(org, "direct_marketing").activitydatacategory_set.values_list("data_category__key", flat=True))
     assert keys == {"identity.name", "contact.email", "online.ip_address"}
 
 
@@ -89,15 +125,19 @@ def test_country_written_three_ways_is_the_united_states(imported, org):
 
 def test_vendor_with_its_legal_entity_matches_the_existing_third_party(imported, org, mailchimp):
     assert _mapped(imported, 5, "Categories of recipients") == {
-        "Mailchimp (The Rocket Science Group LLC)": ("Mailchimp", 1.0)}
+        "Mailchimp (The Rocket Science Group LLC)": ("Mailchimp", 1.0)
+    }
     recipient = _activity(org, "direct_marketing").recipient_set.get()
     assert (recipient.third_party, recipient.role) == (mailchimp, mailchimp.default_role)
 
 
 def test_retention_prose_is_kept_verbatim_and_parsed_where_it_states_a_period(imported, org):
     email = _activity(org, "direct_marketing").activitydatacategory_set.get(data_category__key="contact.email")
-    assert (email.retention_period, email.retention_unit, email.retention_event) == (2, "years",
-                                                                                     RetentionEvent.LAST_ACTIVITY)
+    assert (email.retention_period, email.retention_unit, email.retention_event) == (
+        2,
+        "years",
+        RetentionEvent.LAST_ACTIVITY,
+    )
     assert email.retention_note == "2 years after the last login"
     payroll = _activity(org, "hr_management").activitydatacategory_set.get(data_category__key="identity.name")
     assert (payroll.retention_period, payroll.retention_event) == (6, RetentionEvent.END_OF_FINANCIAL_YEAR)
@@ -127,16 +167,25 @@ def test_unmapped_values_are_listed_and_kept_as_text(imported, org):
 
 def test_activity_fields_and_name_from_the_purpose(imported, org):
     marketing = _activity(org, "direct_marketing")
-    assert (marketing.name, marketing.business_function, marketing.data_source) == ("Marketing", "Marketing",
-                                                                                    "Sign-up form")
+    assert (marketing.name, marketing.business_function, marketing.data_source) == (
+        "Marketing",
+        "Marketing",
+        "Sign-up form",
+    )
     assert marketing.reference.startswith("IMP-")
     assert marketing.dpia_status == "not_required"
     assert marketing.legalbasis_set.get().consent_record == "Consent log in the CRM"
 
 
 def test_the_dpo_chooses_to_create_an_entry_for_an_unmapped_value(org, mailchimp, dpo):
-    report = import_register(org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False,
-                             choices={"data_categories:shoe size": "create", "third_party:hmrc": "text"})
+    report = import_register(
+        org,
+        "ico.xlsx",
+        workbook(ROWS),
+        user=dpo,
+        dry_run=False,
+        choices={"data_categories:shoe size": "create", "third_party:hmrc": "text"},
+    )
     assert report.committed
     assert [u["value"] for u in report.unmapped] == ["HMRC"]  # kept as text, as chosen
     created = DataCategory.objects.get(name="Shoe size")
@@ -145,15 +194,27 @@ def test_the_dpo_chooses_to_create_an_entry_for_an_unmapped_value(org, mailchimp
 
 
 def test_a_contributor_cannot_create_catalogue_entries(org, mailchimp, contributor, unchanged_database):
-    report = import_register(org, "ico.xlsx", workbook(ROWS), user=contributor, dry_run=False,
-                             choices={"data_categories:shoe size": "create"})
+    report = import_register(
+        org,
+        "ico.xlsx",
+        workbook(ROWS),
+        user=contributor,
+        dry_run=False,
+        choices={"data_categories:shoe size": "create"},
+    )
     assert not report.committed
     assert any("Only a DPO can create a data category ('Shoe size')" in e for e in report.errors)
 
 
 def test_a_value_mapped_by_the_user_goes_to_the_chosen_entry(org, mailchimp, dpo):
-    report = import_register(org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False,
-                             choices={"data_categories:shoe size": "map:online.usage"})
+    report = import_register(
+        org,
+        "ico.xlsx",
+        workbook(ROWS),
+        user=dpo,
+        dry_run=False,
+        choices={"data_categories:shoe size": "map:online.usage"},
+    )
     assert report.committed
     keys = _activity(org, "hr_management").activitydatacategory_set.values_list("data_category__key", flat=True)
     assert "online.usage" in keys

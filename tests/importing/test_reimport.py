@@ -12,13 +12,16 @@ from .conftest import census
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ("Reference;Processing activity;Status;Business function;Categories of personal data;"
-          "Retention schedule\n")
-V1 = HEADER + ("PA-1;Payroll;Active;HR;Name, email address;Email address: 6 years from end of the financial year\n"
-               "PA-2;Newsletter;Active;Marketing;Email address;2 years after the last login\n")
-V2 = HEADER + ("PA-1;Payroll;Active;HR;Name, email address, bank details;"
-               "Email address: 6 years from end of the financial year\n"
-               "PA-2;Newsletter;Active;Growth;Email address;2 years after the last login\n")
+HEADER = "Reference;Processing activity;Status;Business function;Categories of personal data;Retention schedule\n"
+V1 = HEADER + (
+    "PA-1;Payroll;Active;HR;Name, email address;Email address: 6 years from end of the financial year\n"
+    "PA-2;Newsletter;Active;Marketing;Email address;2 years after the last login\n"
+)
+V2 = HEADER + (
+    "PA-1;Payroll;Active;HR;Name, email address, bank details;"
+    "Email address: 6 years from end of the financial year\n"
+    "PA-2;Newsletter;Active;Growth;Email address;2 years after the last login\n"
+)
 
 
 def _import(org, user, text: str, name: str = "register.csv"):
@@ -41,18 +44,26 @@ def test_an_edited_file_writes_exactly_its_changes(org, dpo, contributor):
     before = census()
     report = _import(org, contributor, V2, "register-v2.csv")
     assert [(r.reference, r.action, r.changes) for r in report.rows] == [
-        ("PA-1", "updated", ["data_categories"]), ("PA-2", "updated", ["business_function"])]
+        ("PA-1", "updated", ["data_categories"]),
+        ("PA-2", "updated", ["business_function"]),
+    ]
     after = census()
     changed = {label: after[label] - before[label] for label in after if after[label] != before[label]}
-    assert changed == {"ropa.ActivityDataCategory": 1, "ropa.HistoricalActivityDataCategory": 1,
-                       "ropa.HistoricalProcessingActivity": 2}
+    assert changed == {
+        "ropa.ActivityDataCategory": 1,
+        "ropa.HistoricalActivityDataCategory": 1,
+        "ropa.HistoricalProcessingActivity": 2,
+    }
     reason = f"imported from register-v2.csv (sha256 {report.sha256})"
     for activity in (payroll, newsletter):
         latest = activity.history.first()
         assert (latest.history_user, latest.history_change_reason, latest.history_type) == (contributor, reason, "~")
     added = ActivityDataCategory.history.first()
     assert (added.data_category.key, added.history_user, added.history_change_reason) == (
-        "financial.bank_account", contributor, reason)
+        "financial.bank_account",
+        contributor,
+        reason,
+    )
     assert ProcessingActivity.objects.get(pk=newsletter.pk).business_function == "Growth"
 
 
@@ -61,7 +72,8 @@ def test_a_row_without_reference_updates_the_activity_of_the_same_name(org, dpo)
     text = "Processing activity;Status;Business function\nnewsletter;Active;Sales\n"
     report = _import(org, dpo, text)
     assert [(r.reference, r.action, sorted(r.changes)) for r in report.rows] == [
-        ("PA-2", "updated", ["business_function", "name"])]
+        ("PA-2", "updated", ["business_function", "name"])
+    ]
 
 
 def test_a_column_left_out_leaves_its_relation_alone(org, dpo):

@@ -73,8 +73,14 @@ def test_xlsx_export_of_the_import_has_the_same_cells(demo, empty, dpo):
 
 def test_json_round_trip_gives_the_same_content_digest(demo, empty, dpo):
     processed = f.activity(demo, reference="PROC-1", name="Payroll for a client", role="processor")
-    f.save(ActivityController(activity=processed, controller=f.third_party(name="Client plc"),
-                              arrangement_reference="DPA 2024", processing_carried_out="Payroll runs"))
+    f.save(
+        ActivityController(
+            activity=processed,
+            controller=f.third_party(name="Client plc"),
+            arrangement_reference="DPA 2024",
+            processing_carried_out="Payroll runs",
+        )
+    )
     _, data = export_register(demo.pk, "json")
     report = import_register(empty, "register.json", data, user=dpo, dry_run=False)
     assert report.committed, report.errors
@@ -94,8 +100,9 @@ def test_every_imported_write_has_the_user_and_the_reason(demo, empty, dpo):
     assert set(rows.values_list("history_user", "history_change_reason")) == {(dpo.pk, reason)}
     authors = set()
     for model in ACTIVITY_RELATIONS:
-        authors |= set(model.history.filter(activity_id__in=activity_ids).values_list("history_user",
-                                                                                      "history_change_reason"))
+        authors |= set(
+            model.history.filter(activity_id__in=activity_ids).values_list("history_user", "history_change_reason")
+        )
     assert authors == {(dpo.pk, reason)}
 
 

@@ -28,6 +28,7 @@ def csv_file(tmp_path):
         path = tmp_path / "register.csv"
         path.write_text(text, encoding="utf-8")
         return str(path)
+
     return write
 
 
@@ -70,8 +71,9 @@ def test_command_exits_2_on_bad_arguments(org, csv_file, arguments):
 def test_command_choices_file(org, dpo, csv_file, tmp_path):
     choices = tmp_path / "choices.json"
     choices.write_text(json.dumps({"data_categories:shoe size": "create"}))
-    call_command("import_register", csv_file(CSV), "--organisation", org.name, "--user", "dpo",
-                 "--choices", str(choices))
+    call_command(
+        "import_register", csv_file(CSV), "--organisation", org.name, "--user", "dpo", "--choices", str(choices)
+    )
     assert DataCategory.objects.filter(name="Shoe size").exists()
 
 
@@ -91,8 +93,9 @@ def _url(org) -> str:
 
 def test_api_is_a_dry_run_by_default(org, contributor):
     before = census()
-    response = _api(contributor).post(_url(org), {"file": SimpleUploadedFile("r.csv", CSV.encode())},
-                                      format="multipart")
+    response = _api(contributor).post(
+        _url(org), {"file": SimpleUploadedFile("r.csv", CSV.encode())}, format="multipart"
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body["dry_run"], body["committed"], body["counts"]["created"]) == (True, False, 1)
@@ -101,8 +104,11 @@ def test_api_is_a_dry_run_by_default(org, contributor):
 
 
 def test_api_imports_json_with_base64_and_choices(org, dpo):
-    payload = {"name": "ico.xlsx", "content_base64": base64.b64encode(workbook([ico_row(Purpose="Payroll")])).decode(),
-               "choices": {}}
+    payload = {
+        "name": "ico.xlsx",
+        "content_base64": base64.b64encode(workbook([ico_row(Purpose="Payroll")])).decode(),
+        "choices": {},
+    }
     response = _api(dpo).post(f"{_url(org)}?dry_run=false", payload, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["committed"] is True
@@ -111,8 +117,9 @@ def test_api_imports_json_with_base64_and_choices(org, dpo):
 
 def test_api_errors_are_a_400_with_the_located_report(org, dpo):
     before = census()
-    response = _api(dpo).post(f"{_url(org)}?dry_run=false", {"file": SimpleUploadedFile("r.csv", BAD.encode())},
-                              format="multipart")
+    response = _api(dpo).post(
+        f"{_url(org)}?dry_run=false", {"file": SimpleUploadedFile("r.csv", BAD.encode())}, format="multipart"
+    )
     assert response.status_code == 400
     error = response.json()["rows"][0]["located_errors"][0]
     assert (error["sheet"], error["row"], error["column"]) == ("CSV", 2, "D (Last reviewed)")
@@ -151,12 +158,23 @@ def test_admin_upload_preview_choose_and_confirm(org, dpo, client):
     assert preview.status_code == 200
     assert "1 to create" in preview.content.decode() and "Shoe size" in preview.content.decode()
     assert census() == before
-    confirm = client.post(url, {"step": "import", "organisation": org.pk, "name": "r.csv",
-                                "sha256": preview.context["report"].sha256,
-                                "value:0": "data_categories:shoe size", "action:0": "create"})
+    confirm = client.post(
+        url,
+        {
+            "step": "import",
+            "organisation": org.pk,
+            "name": "r.csv",
+            "sha256": preview.context["report"].sha256,
+            "value:0": "data_categories:shoe size",
+            "action:0": "create",
+        },
+    )
     assert confirm.status_code == 200 and confirm.context["report"].committed
-    assert ProcessingActivity.objects.get(organisation=org).activitydatacategory_set.filter(
-        data_category__name="Shoe size").exists()
+    assert (
+        ProcessingActivity.objects.get(organisation=org)
+        .activitydatacategory_set.filter(data_category__name="Shoe size")
+        .exists()
+    )
 
 
 def test_admin_import_is_refused_to_an_auditor(org, auditor, client):

@@ -117,9 +117,7 @@ def build_demo() -> Demo:
         default_role=RecipientRole.INDEPENDENT_CONTROLLER,
         contact_email="privacy@shop.example",
     )
-    hoster = f.third_party(
-        name="CloudHost", legal_entity="CloudHost Inc.", country="IN", dpa_reference="CH-DPA-7"
-    )
+    hoster = f.third_party(name="CloudHost", legal_entity="CloudHost Inc.", country="IN", dpa_reference="CH-DPA-7")
 
     payments = f.activity(
         org,
@@ -131,9 +129,7 @@ def build_demo() -> Demo:
         last_reviewed_on="2025-01-15",
     )
     _purpose(payments, "payment_processing", LawfulBasis.CONTRACT, law_reference="Terms of service")
-    _purpose(
-        payments, "legal_compliance", LawfulBasis.LEGAL_OBLIGATION, law_reference="Accounting Act art. 19"
-    )
+    _purpose(payments, "legal_compliance", LawfulBasis.LEGAL_OBLIGATION, law_reference="Accounting Act art. 19")
     _subject(payments, "customers")
     _cat(
         payments,
@@ -150,11 +146,7 @@ def build_demo() -> Demo:
         retention_event="end_of_contract",
     )
     _measure(payments, "encryption_in_transit")
-    f.save(
-        Recipient(
-            activity=payments, third_party=stripe, role=RecipientRole.PROCESSOR, data_shared="Card data"
-        )
-    )
+    f.save(Recipient(activity=payments, third_party=stripe, role=RecipientRole.PROCESSOR, data_shared="Card data"))
     f.save(
         Transfer(
             activity=payments,
@@ -185,14 +177,16 @@ def build_demo() -> Demo:
         retention_event="end_of_contract",
     )
     _measure(wellbeing, "access_control")
+    f.save(ActivityController(activity=wellbeing, controller=partner, arrangement_reference="Art. 26 arrangement 2024"))
     f.save(
-        ActivityController(
-            activity=wellbeing, controller=partner, arrangement_reference="Art. 26 arrangement 2024"
+        Recipient(
+            activity=wellbeing,
+            third_party=partner,
+            role=RecipientRole.JOINT_CONTROLLER,
+            arrangement_reference="Art. 26 arrangement 2024",
+            arrangement_essence_location="Staff privacy notice, section 4",
         )
     )
-    f.save(Recipient(activity=wellbeing, third_party=partner, role=RecipientRole.JOINT_CONTROLLER,
-                     arrangement_reference="Art. 26 arrangement 2024",
-                     arrangement_essence_location="Staff privacy notice, section 4"))
 
     analytics = f.activity(org, reference="PA-003", name="Website analytics", business_function="Marketing")
     _purpose(analytics, "web_analytics", LawfulBasis.CONSENT, consent_record="Cookie banner log")
@@ -218,9 +212,7 @@ def build_demo() -> Demo:
     retired = f.activity(org, reference="PA-009", name="Old newsletter", status=ActivityStatus.RETIRED)
     _purpose(retired, "direct_marketing", LawfulBasis.CONSENT)
 
-    hosting = f.activity(
-        org, reference="PR-001", name="Shop hosting for clients", role=OrganisationRole.PROCESSOR
-    )
+    hosting = f.activity(org, reference="PR-001", name="Shop hosting for clients", role=OrganisationRole.PROCESSOR)
     f.save(
         ActivityController(
             activity=hosting,
@@ -231,8 +223,14 @@ def build_demo() -> Demo:
     )
     _subject(hosting, "customers")
     _cat(hosting, "contact.postal_address", retention_note="As instructed by the controller")
-    f.save(Recipient(activity=hosting, third_party=hoster, role=RecipientRole.SUB_PROCESSOR,
-                     authorisation_reference="Art. 28 contract CS-1, annex of approved sub-processors"))
+    f.save(
+        Recipient(
+            activity=hosting,
+            third_party=hoster,
+            role=RecipientRole.SUB_PROCESSOR,
+            authorisation_reference="Art. 28 contract CS-1, annex of approved sub-processors",
+        )
+    )
     f.save(
         Transfer(
             activity=hosting,
@@ -245,9 +243,7 @@ def build_demo() -> Demo:
     _measure(hosting, "backup")
     for activity in (payments, wellbeing, analytics, retired, hosting):
         activity.refresh_from_db()  # their relations' saves moved their versions on
-    return Demo(
-        org, payments, wellbeing, analytics, retired, hosting, stripe, analytics_vendor, partner, client
-    )
+    return Demo(org, payments, wellbeing, analytics, retired, hosting, stripe, analytics_vendor, partner, client)
 
 
 @pytest.fixture

@@ -60,9 +60,7 @@ def test_html_in_the_admin_is_shown_with_a_restrictive_policy(client, dpo, demo)
     assert "PA-001 — Payments" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    ("as_of", "error"), [("not a date", "is not a date"), ("2999-01-01", "in the future")]
-)
+@pytest.mark.parametrize(("as_of", "error"), [("not a date", "is not a date"), ("2999-01-01", "in the future")])
 def test_bad_as_of_is_a_field_error_on_the_form(client, dpo, demo, as_of, error):
     client.force_login(dpo)
     response = client.post(EXPORT_URL, {"organisation": demo.org.pk, "format": "pdf", "as_of": as_of})
@@ -110,9 +108,7 @@ def test_action_exports_several_organisations_as_a_zip_of_pdfs(auditor, demo):
 def test_action_refuses_users_without_view_permission(demo):
     staff = User.objects.create_user("staff", is_staff=True)
     with pytest.raises(PermissionDenied):
-        export_register_action(
-            admin.site._registry[Organisation], _action_request(staff), Organisation.objects.all()
-        )
+        export_register_action(admin.site._registry[Organisation], _action_request(staff), Organisation.objects.all())
 
 
 def test_organisation_changelist_offers_the_export_action(client, auditor, demo):

@@ -73,11 +73,7 @@ def test_json_without_the_option_has_no_annex_and_keeps_its_digest(demo):
 
 def test_the_annex_is_that_of_the_as_of_date(demo):
     before = timezone.now()
-    f.save(
-        ActivitySecurityMeasure(
-            activity=demo.analytics, measure=SecurityMeasure.objects.get(key="access_control")
-        )
-    )
+    f.save(ActivitySecurityMeasure(activity=demo.analytics, measure=SecurityMeasure.objects.get(key="access_control")))
     live = _triples(_json(demo, include_findings=True)["register"]["findings"])
     past = _triples(_json(demo, as_of=before, include_findings=True)["register"]["findings"])
     assert (NO_MEASURES, "PA-003", None) not in live
@@ -222,9 +218,7 @@ def test_api_include_findings(demo, auditor):
 
 
 def test_api_bad_include_findings_is_a_400_on_the_field(demo, auditor):
-    response = _api(auditor).get(
-        f"/api/v1/organisations/{demo.org.pk}/register.pdf", {"include_findings": "perhaps"}
-    )
+    response = _api(auditor).get(f"/api/v1/organisations/{demo.org.pk}/register.pdf", {"include_findings": "perhaps"})
     assert response.status_code == 400
     assert "not a yes/no value" in response.json()["include_findings"][0]
     assert not RegisterExport.objects.exists()
@@ -244,22 +238,32 @@ def test_openapi_documents_include_findings():
 def test_command_include_findings(demo, tmp_path):
     out = tmp_path / "r.json"
     call_command(
-        "export_register", "--organisation", str(demo.org.pk), "--format", "json", "--include-findings",
-        "--output", str(out),
+        "export_register",
+        "--organisation",
+        str(demo.org.pk),
+        "--format",
+        "json",
+        "--include-findings",
+        "--output",
+        str(out),
     )
     findings = json_doc(out.read_bytes())["register"]["findings"]
     assert _triples(findings) == DEMO_FINDINGS
-    call_command(
-        "export_register", "--organisation", str(demo.org.pk), "--format", "json", "--output", str(out)
-    )
+    call_command("export_register", "--organisation", str(demo.org.pk), "--format", "json", "--output", str(out))
     assert "findings" not in json_doc(out.read_bytes())["register"]
 
 
 def test_command_refuses_a_value_for_the_flag(demo, tmp_path):
     with pytest.raises(CommandError, match="--include-findings: ignored explicit argument 'maybe'"):
         call_command(
-            "export_register", "--organisation", str(demo.org.pk), "--format", "json",
-            "--include-findings=maybe", "--output", str(tmp_path / "x"),
+            "export_register",
+            "--organisation",
+            str(demo.org.pk),
+            "--format",
+            "json",
+            "--include-findings=maybe",
+            "--output",
+            str(tmp_path / "x"),
         )
     assert not RegisterExport.objects.exists()
 
@@ -278,5 +282,3 @@ def test_admin_export_page_offers_and_honours_the_checkbox(client, auditor, demo
     assert 'id="findings-annex"' in response.content.decode()
     plain = client.post("/admin/register/export/", {"organisation": demo.org.pk, "format": "html"})
     assert 'id="findings-annex"' not in plain.content.decode()
-
-

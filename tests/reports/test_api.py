@@ -62,9 +62,7 @@ def test_as_of_and_include_retired_are_honoured(demo, auditor_api):
     from tests import factories as f
 
     f.save(demo.payments)
-    response = auditor_api.get(
-        url(demo.org.pk, "json"), {"as_of": before.isoformat(), "include_retired": "true"}
-    )
+    response = auditor_api.get(url(demo.org.pk, "json"), {"as_of": before.isoformat(), "include_retired": "true"})
     assert response.status_code == 200
     register = json_doc(response.content)["register"]
     names = {a["reference"]: a["name"] for a in register["controller_activities"]}
@@ -125,7 +123,10 @@ def test_the_openapi_schema_lists_each_format_with_its_media_type():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operation = schema["paths"]["/api/v1/organisations/{id}/register.{fmt}"]["get"]
     assert set(operation["responses"]["200"]["content"]) == {
-        "application/pdf", "application/json", "text/csv", "text/html",
+        "application/pdf",
+        "application/json",
+        "text/csv",
+        "text/html",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
 

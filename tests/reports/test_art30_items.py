@@ -28,19 +28,33 @@ P = PROCESSOR.labels
 def payroll_bureau(db) -> Organisation:
     """A processor and nothing else: payroll done for one client, hosted in India under BCRs."""
     org = f.organisation(name="Payroll Bureau SIA", email="office@bureau.example", dpo_name="Ilze Bērziņa")
-    client = f.third_party(name="Client Bakery", legal_entity="Client Bakery GmbH", country="DE",
-                           contact_email="privacy@bakery.example")
+    client = f.third_party(
+        name="Client Bakery", legal_entity="Client Bakery GmbH", country="DE", contact_email="privacy@bakery.example"
+    )
     host = f.third_party(name="IndiaHost", legal_entity="IndiaHost Pvt Ltd", country="IN")
     payroll = f.activity(org, reference="PB-1", name="Payroll for clients", role=OrganisationRole.PROCESSOR)
-    f.save(ActivityController(activity=payroll, controller=client, arrangement_reference="Art. 28 contract B-7",
-                              processing_carried_out="Monthly payroll calculation and payslips",
-                              controller_representative="none needed: established in the EU",
-                              controller_dpo="Dr. Kuchen, dpo@bakery.example"))
+    f.save(
+        ActivityController(
+            activity=payroll,
+            controller=client,
+            arrangement_reference="Art. 28 contract B-7",
+            processing_carried_out="Monthly payroll calculation and payslips",
+            controller_representative="none needed: established in the EU",
+            controller_dpo="Dr. Kuchen, dpo@bakery.example",
+        )
+    )
     _subject(payroll, "customers")
     _cat(payroll, "contact.postal_address")
     f.save(Recipient(activity=payroll, third_party=host, role=RecipientRole.SUB_PROCESSOR))
-    f.save(Transfer(activity=payroll, third_party=host, destination_country="IN", mechanism=TransferMechanism.BCR,
-                    safeguard_reference="IndiaHost BCR-P"))
+    f.save(
+        Transfer(
+            activity=payroll,
+            third_party=host,
+            destination_country="IN",
+            mechanism=TransferMechanism.BCR,
+            safeguard_reference="IndiaHost BCR-P",
+        )
+    )
     _measure(payroll, "backup")
     return org
 
@@ -81,7 +95,8 @@ def test_processor_only_register_states_art_30_2_in_every_format(payroll_bureau)
         assert squash(value) in html, value
     link = json_doc(export_register(org, "json")[1])["register"]["processor_activities"][0]["activities"][0]
     assert (link["controllers"][0]["representative"], link["controllers"][0]["dpo"]) == (
-        expected["(a) representative"], expected["(a) DPO"],
+        expected["(a) representative"],
+        expected["(a) DPO"],
     )
     # The controller record of a processor-only register is empty, and says so.
     assert csv_rows(export_register(org, "csv")[1]) == []
@@ -109,9 +124,7 @@ def test_demo_states_art_30_1_a_to_g_in_every_format(db):
     book = workbook(export_register(org, "xlsx")[1])["Controller record"]
     heading = {r[0]: r[1] for r in book.iter_rows(min_row=2, max_row=12, values_only=True)}
     assert heading["Controller"] == 'UAB "MN Technologijos"'  # (a)
-    assert heading["Data protection officer"] == (
-        "No DPO designated — whether one is required has not been assessed"
-    )
+    assert heading["Data protection officer"] == ("No DPO designated — whether one is required has not been assessed")
     assert "Facebook (Meta Platforms Ireland Limited, Ireland)" in heading["Joint controllers"]
     pdf = squash(pdf_text(export_register(org, "pdf")[1]))
     for fact in [*expected.values(), "Data protection officer No DPO designated", "MVPN-11 Strictly necessary cookies"]:

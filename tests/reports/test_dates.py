@@ -28,9 +28,7 @@ def test_datetimes_with_and_without_offset():
     assert timezone.is_aware(naive) and naive == timezone.make_aware(dt.datetime(2025, 1, 31, 10, 0))
 
 
-@pytest.mark.parametrize(
-    "value", ["", "  ", "yesterday", "31/01/2025", "2025-13-01", "2025-02-30", "2025-01-31T25:00"]
-)
+@pytest.mark.parametrize("value", ["", "  ", "yesterday", "31/01/2025", "2025-13-01", "2025-02-30", "2025-01-31T25:00"])
 def test_malformed_values_are_refused_with_the_expected_format(value):
     with pytest.raises(ValueError, match=r"YYYY-MM-DD"):
         parse_as_of(value, now=NOW)

@@ -50,9 +50,7 @@ def facts(org: Organisation) -> dict:
                 c.data_category.name,
                 retention_text(c.retention_period, c.retention_unit, c.retention_event, c.retention_note),
             )
-            for c in ActivityDataCategory.objects.filter(in_report).select_related(
-                "data_category", "activity"
-            )
+            for c in ActivityDataCategory.objects.filter(in_report).select_related("data_category", "activity")
         ],
     }
 
@@ -93,9 +91,7 @@ def test_demo_xlsx_and_csv(org):
         if r[2] == "Transfer"
     }
     assert transfers == set(f["transfers"])
-    header_block = {
-        r[0]: r[1] for r in wb["Controller record"].iter_rows(min_row=2, max_row=15, values_only=True)
-    }
+    header_block = {r[0]: r[1] for r in wb["Controller record"].iter_rows(min_row=2, max_row=15, values_only=True)}
     assert header_block["Registration number"] == "304869871"
     csv = csv_rows(export_register(org.pk, "csv")[1])
     assert sorted(r["Reference"] for r in csv) == f["controller_refs"]
@@ -107,9 +103,7 @@ def test_demo_json_and_html(org):
     jsonschema.validate(payload, load_schema())
     register = payload["register"]
     assert register["organisation"]["registration_number"] == "304869871"
-    acts = register["controller_activities"] + [
-        a for g in register["processor_activities"] for a in g["activities"]
-    ]
+    acts = register["controller_activities"] + [a for g in register["processor_activities"] for a in g["activities"]]
     assert sorted((a["reference"], a["name"]) for a in acts) == sorted(f["activities"])
     assert {t["name"] for t in register["third_parties"]} >= set(f["third_parties"])
     assert all(t["mechanism_iri"] for a in acts for t in a["transfers"])

@@ -129,23 +129,17 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     pay = by_ref["PA-001"]
     assert pay["Processing activity"] == "Payments"
     assert pay["Business function"] == "Finance"
-    assert (
-        "Transaction and order history: 10 years from end of the financial year" in pay[ICO[9]]
-    )
+    assert "Transaction and order history: 10 years from end of the financial year" in pay[ICO[9]]
     assert "Email address: 3 years from end of the contract or account closure" in pay[ICO[9]]
     assert (
-        "Stripe (Stripe Payments Europe Ltd, United States of America) — Processor"
-        in pay["Categories of recipients"]
+        "Stripe (Stripe Payments Europe Ltd, United States of America) — Processor" in pay["Categories of recipients"]
     )
     assert "Tax authorities on request." in pay["Categories of recipients"]
     assert pay["Link to contract with processor"] == "Stripe: Stripe DPA 2024"
     assert pay[ICO[7]] == "United States of America (Stripe)"
     # The ICO's "exceptional transfers" column is for Art. 49(1) second-subparagraph transfers only.
     assert pay[ICO[8]] == "None (no Art. 49(1) second-subparagraph transfer)"
-    assert (
-        "Processing payments: Art. 6(1)(b) contract"
-        in pay["Article 6 lawful basis for processing personal data"]
-    )
+    assert "Processing payments: Art. 6(1)(b) contract" in pay["Article 6 lawful basis for processing personal data"]
     assert pay["Data Protection Impact Assessment required?"] == "No (screened)"
     well = by_ref["PA-002"]
     assert "Health data: Art. 9(2)(b)" in well["Article 9 condition for processing special category data"]
@@ -154,9 +148,7 @@ def test_xlsx_states_every_fact_of_the_register(demo):
     assert by_ref["PA-003"][ICO[7]] == "United States of America (Google Analytics)"
 
     wb = workbook(content)
-    header_block = {
-        r[0]: r[1] for r in wb["Controller record"].iter_rows(min_row=2, max_row=15, values_only=True)
-    }
+    header_block = {r[0]: r[1] for r in wb["Controller record"].iter_rows(min_row=2, max_row=15, values_only=True)}
     assert header_block["Controller"] == "MN Technologijos UAB"
     assert header_block["Registration number"] == "305546218"
     assert "Ona Duomenų" in header_block["Data protection officer"]
@@ -274,9 +266,7 @@ def test_csv_has_the_controller_columns_and_one_row_per_activity(demo):
     assert list(rows[0]) == CONTROLLER.labels
     assert [r["Reference"] for r in rows] == ["PA-001", "PA-002", "PA-003"]
     assert "Health data [Special category (Art. 9)]" in rows[1]["Categories of personal data"]
-    assert "India" not in content.decode(
-        "utf-8-sig"
-    )  # the processor activity is not in the controller record
+    assert "India" not in content.decode("utf-8-sig")  # the processor activity is not in the controller record
     assert "IP address: 14 months from collection of the data" in rows[2]["Retention schedule (if possible)"]
 
 
@@ -316,15 +306,18 @@ def test_html_states_every_fact_and_the_export_id(demo):
 def test_json_validates_against_the_shipped_schema_and_carries_dpv_identifiers(demo):
     export, content = export_register(demo.org.pk, "json")
     payload = json_doc(content)
-    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(
-        payload
-    )
+    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(payload)
     register = payload["register"]
     assert payload["export"]["id"] == export.pk
     assert register["organisation"]["registration_number"] == "305546218"
     assert register["organisation"]["dpo"] == {
-        "designation": "designated", "not_required_reason": "", "name": "Ona Duomenų", "email": "dpo@example.com",
-        "phone": "", "statement": "Ona Duomenų; dpo@example.com"}
+        "designation": "designated",
+        "not_required_reason": "",
+        "name": "Ona Duomenų",
+        "email": "dpo@example.com",
+        "phone": "",
+        "statement": "Ona Duomenų; dpo@example.com",
+    }
     acts = {a["reference"]: a for a in register["controller_activities"]}
     assert sorted(acts) == ["PA-001", "PA-002", "PA-003"]
     bases = {(b["purpose_key"], b["basis_iri"]) for b in acts["PA-001"]["legal_bases"]}
@@ -382,8 +375,12 @@ def test_no_dpo_required_is_stated_with_its_reason_in_every_format(demo):
     f.save(demo.org)
     line = f"No DPO designated — not required: {reason}"
     assert line in export_register(demo.org.pk, "html")[1].decode()
-    header = {r[0]: r[1] for r in workbook(export_register(demo.org.pk, "xlsx")[1])["Controller record"]
-              .iter_rows(min_row=2, max_row=15, values_only=True)}
+    header = {
+        r[0]: r[1]
+        for r in workbook(export_register(demo.org.pk, "xlsx")[1])["Controller record"].iter_rows(
+            min_row=2, max_row=15, values_only=True
+        )
+    }
     assert header["Data protection officer"] == line
     dpo = json_doc(export_register(demo.org.pk, "json")[1])["register"]["organisation"]["dpo"]
     assert (dpo["designation"], dpo["statement"]) == ("not_required", line)

@@ -63,9 +63,7 @@ def test_hyperlink_formula_in_an_activity_name_is_inert_in_xlsx(demo):
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(content))["Controller record"]
-    cell = next(
-        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
-    )
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value)
     assert cell.data_type == "s"  # a string cell, not a formula
     assert cell.value == "'" + HYPERLINK
     _, rows = controller_sheet_rows(content)

@@ -97,7 +97,6 @@ def test_exports_of_one_moment_share_one_snapshot(demo):
     assert cold > len(ctx.captured_queries)
 
 
-
 # PDF is left out of the two tests below only because WeasyPrint takes about a minute for 200 activities; it runs
 # the same queries as every other format (test above) and its renderer runs none.
 SIZED_FORMATS = ["csv", "html", "json", "xlsx"]

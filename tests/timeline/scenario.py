@@ -47,9 +47,7 @@ def build_timeline(alice, bob) -> Timeline:
         a1 = f.complete_activity(org, vendor=us, reference="PA-1", name="Customer accounts")
         a2 = f.activity(org, reference="PA-2", name="Newsletter")
         f.save(
-            m.ActivityDataCategory(
-                activity=a2, data_category=m.DataCategory.objects.get(key="contact.email")
-            ),
+            m.ActivityDataCategory(activity=a2, data_category=m.DataCategory.objects.get(key="contact.email")),
             "Initial register",
             alice,
         )

@@ -86,9 +86,7 @@ def test_adequacy_is_judged_on_the_as_of_date_with_the_decisions_then_in_the_tab
     for reg in (in_2021, in_2024):
         (transfer,) = reg.activity(act.reference).transfers
         assert transfer.mechanism == TransferMechanism.ADEQUACY and transfer.third_party.dpf_certified
-    assert not in_2021.adequacy_covers(
-        "US", certified=True
-    )  # Privacy Shield struck down, DPF not yet adopted
+    assert not in_2021.adequacy_covers("US", certified=True)  # Privacy Shield struck down, DPF not yet adopted
     assert in_2024.adequacy_covers("US", certified=True)  # DPF
     assert not in_2024.adequacy_covers("US", certified=False)
 
@@ -106,9 +104,7 @@ def test_adequacy_decisions_are_read_as_they_stood_in_the_table():
                 in_force_from=dt.date(2023, 1, 1),
             )
         )
-    keys = {
-        d.key for d in build_register(org.pk, as_of=dt.datetime(2024, 1, 15, tzinfo=UTC)).adequacy_decisions
-    }
+    keys = {d.key for d in build_register(org.pk, as_of=dt.datetime(2024, 1, 15, tzinfo=UTC)).adequacy_decisions}
     assert "us_dpf" in keys and "in_test" not in keys
     assert "in_test" in {
         d.key for d in build_register(org.pk, as_of=dt.datetime(2024, 2, 2, tzinfo=UTC)).adequacy_decisions

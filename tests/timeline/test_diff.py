@@ -139,15 +139,30 @@ def test_diff_renders_as_text_and_as_stable_json(alice, bob):
     first = data["activities"][0]
     assert set(first) == {"kind", "model", "id", "reference", "name", "events", "changes"}
     assert set(first["changes"][0]) == {
-        "kind", "relation", "label", "field", "old", "new", "note", "events",
-        "item_label", "field_label", "old_label", "new_label",  # labels beside the machine keys
+        "kind",
+        "relation",
+        "label",
+        "field",
+        "old",
+        "new",
+        "note",
+        "events",
+        "item_label",
+        "field_label",
+        "old_label",
+        "new_label",  # labels beside the machine keys
     }
     retention = next(c for r in data["activities"] for c in r["changes"] if c["field"] == "retention_period")
     assert (retention["relation"], retention["label"], retention["old"], retention["new"]) == (
-        "data_category", "contact.email", 2, 1,
+        "data_category",
+        "contact.email",
+        2,
+        1,
     )
     assert (retention["item_label"], retention["old_label"], retention["new_label"]) == (
-        "Data category Email address", "2 years", "1 year",
+        "Data category Email address",
+        "2 years",
+        "1 year",
     )
 
 

@@ -129,10 +129,24 @@ def test_audit_trail_lists_every_change_newest_first_and_filters(dpo_client, tim
     assert dates == sorted(dates, reverse=True) and len(dates) == 50
     assert page.paginator.count == sum(
         model.history.count()
-        for model in (m.Organisation, m.ThirdParty, m.ProcessingActivity, m.ActivityPurpose, m.ActivityDataSubject,
-                      m.ActivityDataCategory, m.LegalBasis, m.Recipient, m.Transfer, m.ActivitySecurityMeasure,
-                      m.ActivityController, m.DataCategory, m.DataSubjectCategory, m.Purpose, m.SecurityMeasure,
-                      m.AdequacyDecision)
+        for model in (
+            m.Organisation,
+            m.ThirdParty,
+            m.ProcessingActivity,
+            m.ActivityPurpose,
+            m.ActivityDataSubject,
+            m.ActivityDataCategory,
+            m.LegalBasis,
+            m.Recipient,
+            m.Transfer,
+            m.ActivitySecurityMeasure,
+            m.ActivityController,
+            m.DataCategory,
+            m.DataSubjectCategory,
+            m.Purpose,
+            m.SecurityMeasure,
+            m.AdequacyDecision,
+        )
     )
     by_bob = _audit(dpo_client, user=bob.pk)
     assert {r["username"] for r in by_bob} == {"bob"}
@@ -149,7 +163,8 @@ def test_audit_trail_lists_every_change_newest_first_and_filters(dpo_client, tim
     assert [r["action"] for r in by_id] == pa3
     recipients = _audit(dpo_client, model="recipient", object="Mailer")
     assert [(r["object_text"], r["action"]) for r in recipients] == [
-        ("PA-1 · Mailer", "deleted"), ("PA-1 · Mailer", "created")
+        ("PA-1 · Mailer", "deleted"),
+        ("PA-1 · Mailer", "created"),
     ]
     in_day_3 = _audit(dpo_client, start="2024-03-03", end="2024-03-03")
     assert {r["history_date"] for r in in_day_3} == {day(3)}
@@ -223,8 +238,9 @@ def test_changes_api_schema_documents_its_errors_and_the_id_range(api, db):
     """The 400 and 404 above are part of the contract; ids outside the documented range do not route."""
     from drf_spectacular.generators import SchemaGenerator
 
-    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][
-        "/api/v1/organisations/{id}/changes/"]["get"]
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/organisations/{id}/changes/"][
+        "get"
+    ]
     assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
     id_schema = next(p["schema"] for p in operation["parameters"] if p["name"] == "id" and p["in"] == "path")
     assert (id_schema["minimum"], id_schema["maximum"]) == (1, 10**18 - 1)
@@ -240,12 +256,16 @@ def test_register_diff_command_text_and_json(timeline, capsys):
     text = capsys.readouterr().out
     assert "[changed] activity PA-1 Customer accounts and billing" in text
     assert "+ Recipient Mailer (Processor)" in text and "by bob: Mailer sends receipts" in text
-    call_command("register_diff", "--organisation", str(timeline.org.pk), "--from", "2024-03-01T12:00",
-                 "--format", "json")
+    call_command(
+        "register_diff", "--organisation", str(timeline.org.pk), "--from", "2024-03-01T12:00", "--format", "json"
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["organisation"]["name"] == "Timeline UAB"
-    assert {a["reference"]: a["kind"] for a in data["activities"]} == {"PA-1": "changed", "PA-2": "retired",
-                                                                        "PA-3": "removed"}
+    assert {a["reference"]: a["kind"] for a in data["activities"]} == {
+        "PA-1": "changed",
+        "PA-2": "retired",
+        "PA-3": "removed",
+    }
 
 
 @pytest.mark.parametrize(

@@ -89,13 +89,25 @@ class ActivityDataSubjectSerializer(RelationSerializer):
 class ActivityDataCategorySerializer(RelationSerializer):
     data_category = CatalogueKeyField(queryset=DataCategory.objects.all())
     name = serializers.CharField(source="data_category.name", read_only=True)
-    sensitivity = serializers.ChoiceField(source="data_category.sensitivity", choices=Sensitivity.choices,
-                                          read_only=True)
+    sensitivity = serializers.ChoiceField(
+        source="data_category.sensitivity", choices=Sensitivity.choices, read_only=True
+    )
 
     class Meta:
         model = ActivityDataCategory
-        fields = ["id", "data_category", "name", "sensitivity", "retention_period", "retention_unit",
-                  "retention_event", "retention_note", "art9_condition", "law_reference", "art10_authority"]
+        fields = [
+            "id",
+            "data_category",
+            "name",
+            "sensitivity",
+            "retention_period",
+            "retention_unit",
+            "retention_event",
+            "retention_note",
+            "art9_condition",
+            "law_reference",
+            "art10_authority",
+        ]
 
 
 class LegalBasisSerializer(RelationSerializer):
@@ -103,8 +115,16 @@ class LegalBasisSerializer(RelationSerializer):
 
     class Meta:
         model = LegalBasis
-        fields = ["id", "purpose", "basis", "legitimate_interest", "assessment_reference", "consent_record",
-                  "parental_consent_record", "law_reference"]
+        fields = [
+            "id",
+            "purpose",
+            "basis",
+            "legitimate_interest",
+            "assessment_reference",
+            "consent_record",
+            "parental_consent_record",
+            "law_reference",
+        ]
 
 
 class RecipientSerializer(RelationSerializer):
@@ -114,8 +134,18 @@ class RecipientSerializer(RelationSerializer):
 
     class Meta:
         model = Recipient
-        fields = ["id", "third_party", "third_party_name", "country", "role", "data_shared", "purpose",
-                  "arrangement_reference", "arrangement_essence_location", "authorisation_reference"]
+        fields = [
+            "id",
+            "third_party",
+            "third_party_name",
+            "country",
+            "role",
+            "data_shared",
+            "purpose",
+            "arrangement_reference",
+            "arrangement_essence_location",
+            "authorisation_reference",
+        ]
 
 
 class TransferSerializer(RelationSerializer):
@@ -124,9 +154,20 @@ class TransferSerializer(RelationSerializer):
 
     class Meta:
         model = Transfer
-        fields = ["id", "third_party", "third_party_name", "destination_country", "international_organisation",
-                  "mechanism", "safeguard_reference", "tia_reference", "derogation_assessment", "occasional",
-                  "adequacy_scope_confirmed", "supervisory_authority_reference"]
+        fields = [
+            "id",
+            "third_party",
+            "third_party_name",
+            "destination_country",
+            "international_organisation",
+            "mechanism",
+            "safeguard_reference",
+            "tia_reference",
+            "derogation_assessment",
+            "occasional",
+            "adequacy_scope_confirmed",
+            "supervisory_authority_reference",
+        ]
 
 
 class ActivitySecurityMeasureSerializer(RelationSerializer):
@@ -146,8 +187,13 @@ class ActivityControllerSerializer(RelationSerializer):
     class Meta:
         model = ActivityController
         fields = [
-            "id", "controller", "controller_name", "arrangement_reference", "processing_carried_out",
-            "controller_representative", "controller_dpo",
+            "id",
+            "controller",
+            "controller_name",
+            "arrangement_reference",
+            "processing_carried_out",
+            "controller_representative",
+            "controller_dpo",
         ]
 
 
@@ -155,19 +201,41 @@ class ActivitySerializer(RegisterSerializer):
     """An activity and all its relations. On write, each nested list given replaces that relation's rows."""
 
     organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all())
-    dpia_screening = serializers.ListField(child=serializers.ChoiceField(choices=DPIACriterion.choices),
-                                           required=False)
+    dpia_screening = serializers.ListField(child=serializers.ChoiceField(choices=DPIACriterion.choices), required=False)
     review_overdue = serializers.SerializerMethodField()
     # ... and one nested list per relation, from the relation declarations (see below the class)
 
     class Meta:
         model = ProcessingActivity
-        fields = ["id", "organisation", "reference", "name", "description", "role", "status", "business_function",
-                  "systems", "data_source", "data_locations", "recipients_statement", "data_subject_rights",
-                  "automated_decision_making", "profiling", "automated_decision_details", "art22_exception",
-                  "art22_safeguards", "dpia_screening",
-                  "dpia_status", "dpia_reference", "breach_reference", "last_reviewed_on", "next_review_due",
-                  "review_overdue", *(model.relation.name for model in ACTIVITY_RELATIONS), *BOOKKEEPING]
+        fields = [
+            "id",
+            "organisation",
+            "reference",
+            "name",
+            "description",
+            "role",
+            "status",
+            "business_function",
+            "systems",
+            "data_source",
+            "data_locations",
+            "recipients_statement",
+            "data_subject_rights",
+            "automated_decision_making",
+            "profiling",
+            "automated_decision_details",
+            "art22_exception",
+            "art22_safeguards",
+            "dpia_screening",
+            "dpia_status",
+            "dpia_reference",
+            "breach_reference",
+            "last_reviewed_on",
+            "next_review_due",
+            "review_overdue",
+            *(model.relation.name for model in ACTIVITY_RELATIONS),
+            *BOOKKEEPING,
+        ]
         read_only_fields = BOOKKEEPING
 
     def get_review_overdue(self, activity: ProcessingActivity) -> bool:
@@ -198,7 +266,9 @@ class ActivitySerializer(RegisterSerializer):
         return instance
 
 
-ActivitySerializer._declared_fields.update({
-    model.relation.name: relation_serializer(model)(many=True, required=False, source=model.relation.accessor)
-    for model in ACTIVITY_RELATIONS
-})
+ActivitySerializer._declared_fields.update(
+    {
+        model.relation.name: relation_serializer(model)(many=True, required=False, source=model.relation.accessor)
+        for model in ACTIVITY_RELATIONS
+    }
+)

@@ -22,7 +22,6 @@ class RegisterSerializer(serializers.ModelSerializer):
     model's words.
     """
 
-
     def build_field(self, field_name, info, model_class, nested_depth):
         field = model_class._meta.get_field(field_name) if field_name in info.fields else None
         if field is not None and field.get_internal_type() == "CharField" and hasattr(field, "countries"):
@@ -39,8 +38,9 @@ class RegisterSerializer(serializers.ModelSerializer):
         """Refuse fields the record does not have, by name, with the other errors: a misspelt field silently
         ignored would be a change the client believes made."""
         unknown = sorted(set(data) - set(self.fields) - NOT_FIELDS) if isinstance(data, Mapping) else []
-        problems = {name: [f"{self.Meta.model._meta.verbose_name.capitalize()} has no field “{name}”."]
-                    for name in unknown}
+        problems = {
+            name: [f"{self.Meta.model._meta.verbose_name.capitalize()} has no field “{name}”."] for name in unknown
+        }
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:

@@ -63,25 +63,69 @@ class SecurityMeasureSerializer(RegisterSerializer):
 class AdequacyDecisionSerializer(RegisterSerializer):
     class Meta:
         model = AdequacyDecision
-        fields = [*CATALOGUE_FIELDS, "country", "international_organisation", "reference", "in_force_from",
-                  "ended_on", "requires_certification", "scope_limit", "scope_note", *BOOKKEEPING]
+        fields = [
+            *CATALOGUE_FIELDS,
+            "country",
+            "international_organisation",
+            "reference",
+            "in_force_from",
+            "ended_on",
+            "requires_certification",
+            "scope_limit",
+            "scope_note",
+            *BOOKKEEPING,
+        ]
         read_only_fields = BOOKKEEPING
 
 
 class OrganisationSerializer(RegisterSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "trade_name", "registration_number", "address", "country", "email", "phone",
-                  "website", "dpo_designation", "dpo_not_required_reason", "dpo_name", "dpo_email", "dpo_phone",
-                  "representative_name", "representative_contact",
-                  "lead_supervisory_authority", "headcount", "is_public_body", *BOOKKEEPING]
+        fields = [
+            "id",
+            "name",
+            "trade_name",
+            "registration_number",
+            "address",
+            "country",
+            "email",
+            "phone",
+            "website",
+            "dpo_designation",
+            "dpo_not_required_reason",
+            "dpo_name",
+            "dpo_email",
+            "dpo_phone",
+            "representative_name",
+            "representative_contact",
+            "lead_supervisory_authority",
+            "headcount",
+            "is_public_body",
+            *BOOKKEEPING,
+        ]
         read_only_fields = BOOKKEEPING
 
 
 class ThirdPartySerializer(RegisterSerializer):
     class Meta:
         model = ThirdParty
-        fields = ["id", "name", "legal_entity", "country", "address", "contact_email", "processing_locations",
-                  "default_role", "dpa_reference", "dpa_date", "dpf_certified", "dpf_verified_on", "certifications",
-                  "privacy_policy_url", "opt_out_url", "notes", *BOOKKEEPING]
+        fields = [
+            "id",
+            "name",
+            "legal_entity",
+            "country",
+            "address",
+            "contact_email",
+            "processing_locations",
+            "default_role",
+            "dpa_reference",
+            "dpa_date",
+            "dpf_certified",
+            "dpf_verified_on",
+            "certifications",
+            "privacy_policy_url",
+            "opt_out_url",
+            "notes",
+            *BOOKKEEPING,
+        ]
         read_only_fields = BOOKKEEPING

@@ -13,7 +13,7 @@ class FieldChangeSerializer(serializers.Serializer):
     old = serializers.JSONField(
         allow_null=True,
         help_text="The value before (null on creation), as the API writes it: a referenced catalogue entry by "
-                  "its key, a third party by its name, as they stood at the time of the change.",
+        "its key, a third party by its name, as they stood at the time of the change.",
     )
     new = serializers.JSONField(allow_null=True, help_text="The value after, in the same form as `old`.")
     old_display = serializers.CharField(help_text="The value before as a person reads it (choice labels, names).")

@@ -29,10 +29,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         add_organisation_argument(parser, required=False, help="Id, legal name or trade name (default: all).")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--as-of", dest="as_of", help="Check the register as it stood then (ISO date or "
-                                                           "date-time; a date means the end of that day).")
-        parser.add_argument("--severity", choices=FindingSeverity.values,
-                            help="Only list findings of this severity (the exit status still counts errors).")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="Check the register as it stood then (ISO date or date-time; a date means the end of that day).",
+        )
+        parser.add_argument(
+            "--severity",
+            choices=FindingSeverity.values,
+            help="Only list findings of this severity (the exit status still counts errors).",
+        )
 
     def handle(self, *args, **options) -> None:
         as_of = optional_moment_argument(options["as_of"], "--as-of", returncode=EXIT_USAGE)
@@ -82,5 +88,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {f.message}")
                 self.stdout.write(f"    Fix: {f.fix}")
             counts = count_by_severity(findings)
-            self.stdout.write(f"{counts['error']} error(s), {counts['warning']} warning(s), "
-                              f"{counts['info']} info.\n")
+            self.stdout.write(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.\n")

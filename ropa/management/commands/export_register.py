@@ -27,16 +27,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Append the annex of compliance findings as of the same date (not in CSV).",
         )
-        parser.add_argument(
-            "--output", required=True, help="Path of the file to write ('-' for standard output)."
-        )
+        parser.add_argument("--output", required=True, help="Path of the file to write ('-' for standard output).")
 
     def handle(self, *args, **options) -> None:
         fmt = options["format"].strip().lower()
         if fmt not in exporters():
-            raise CommandError(
-                f"Unknown format {options['format']!r}: choose one of {', '.join(sorted(exporters()))}."
-            )
+            raise CommandError(f"Unknown format {options['format']!r}: choose one of {', '.join(sorted(exporters()))}.")
         organisation = organisation_argument(options["organisation"])
         as_of = optional_moment_argument(options["as_of"], "--as-of")
         output = options["output"]
@@ -61,6 +57,4 @@ class Command(BaseCommand):
                 self.stdout.write(content.decode("utf-8", "replace"), ending="")
             return
         Path(output).write_bytes(content)
-        self.stderr.write(
-            f"Wrote {output} ({export.size} bytes): export #{export.pk}, SHA-256 {export.sha256}."
-        )
+        self.stderr.write(f"Wrote {output} ({export.size} bytes): export #{export.pk}, SHA-256 {export.sha256}.")

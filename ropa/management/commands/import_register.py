@@ -29,8 +29,9 @@ class Command(BaseCommand):
         add_organisation_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument("--user", default="", help="Username the changes are attributed to in the history.")
-        parser.add_argument("--choices", default="",
-                            help="A JSON file mapping unmapped value ids to \"text\", \"create\" or \"map:<key>\".")
+        parser.add_argument(
+            "--choices", default="", help='A JSON file mapping unmapped value ids to "text", "create" or "map:<key>".'
+        )
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
 
     def handle(self, *args, **options) -> None:
@@ -43,8 +44,15 @@ class Command(BaseCommand):
             choices = self._choices(options["choices"])
         except CommandError as exc:
             raise CommandError(str(exc), returncode=2) from None
-        report = import_register(organisation, path.name, path.read_bytes(), user=user, dry_run=options["dry_run"],
-                                 choices=choices, progress=self._progress if not options["json"] else None)
+        report = import_register(
+            organisation,
+            path.name,
+            path.read_bytes(),
+            user=user,
+            dry_run=options["dry_run"],
+            choices=choices,
+            progress=self._progress if not options["json"] else None,
+        )
         self._print(report, options["json"])
         if report.has_errors:
             sys.exit(1)
@@ -90,11 +98,12 @@ class Command(BaseCommand):
             changes = f" ({', '.join(row.changes)})" if row.changes else ""
             self.stdout.write(f"{row.sheet} row {row.row}: {row.action} {row.reference} {row.name}{changes}")
             for unmapped in row.unmapped:
-                self.stdout.write(f"    unmapped {unmapped['column']}: {unmapped['value']!r} — {unmapped['kept_as']}"
-                                  f" [id {unmapped['id']}]")
+                self.stdout.write(
+                    f"    unmapped {unmapped['column']}: {unmapped['value']!r} — {unmapped['kept_as']}"
+                    f" [id {unmapped['id']}]"
+                )
         for error in report.errors:
             self.stderr.write(f"error: {error}")
         counts = ", ".join(f"{n} {a}" for a, n in report.counts.items())
-        mode = "dry run, nothing written" if report.dry_run else ("imported" if report.committed else
-                                                                  "nothing written")
+        mode = "dry run, nothing written" if report.dry_run else ("imported" if report.committed else "nothing written")
         self.stdout.write(f"{report.file} (sha256 {report.sha256}): {counts} — {mode}.")

@@ -25,9 +25,12 @@ from ropa.roles import DPO
 def due_reviews(until: dt.date) -> dict[int, list[ProcessingActivity]]:
     """Activities in use whose next review falls on or before `until`, by organisation id."""
     by_org: dict[int, list] = defaultdict(list)
-    activities = (ProcessingActivity.objects.exclude(status=ActivityStatus.RETIRED)
-                  .filter(next_review_due__lte=until).select_related("organisation")
-                  .order_by("organisation", "business_function", "next_review_due"))
+    activities = (
+        ProcessingActivity.objects.exclude(status=ActivityStatus.RETIRED)
+        .filter(next_review_due__lte=until)
+        .select_related("organisation")
+        .order_by("organisation", "business_function", "next_review_due")
+    )
     for activity in activities:
         by_org[activity.organisation_id].append(activity)
     return by_org
@@ -55,22 +58,31 @@ class Command(BaseCommand):
         today = timezone.localdate()
         until = today + dt.timedelta(days=days)
         outbox: dict[str, list[str]] = defaultdict(list)
-        dpo_emails = list(get_user_model().objects.filter(groups__name=DPO, is_active=True)
-                          .exclude(email="").values_list("email", flat=True))
+        dpo_emails = list(
+            get_user_model()
+            .objects.filter(groups__name=DPO, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
         for activities in due_reviews(until).values():
             org = activities[0].organisation
             body = f"Reviews of {org} due by {until}:\n{review_text(activities, today)}"
             for address in {*dpo_emails, *([org.dpo_email] if org.dpo_email else [])}:
                 outbox[address].append(body)
-        for decision in (FindingDecision.objects.filter(due_on__lte=until, assignee__is_active=True)
-                         .exclude(assignee__email="").select_related("assignee", "activity")):
+        for decision in (
+            FindingDecision.objects.filter(due_on__lte=until, assignee__is_active=True)
+            .exclude(assignee__email="")
+            .select_related("assignee", "activity")
+        ):
             where = f" on {decision.activity}" if decision.activity else ""
             outbox[decision.assignee.email].append(  # type: ignore[union-attr]  # filtered on a set assignee
-                f"Finding {decision.code}{where} assigned to you is due {decision.due_on}.")
+                f"Finding {decision.code}{where} assigned to you is due {decision.due_on}."
+            )
         for address, parts in sorted(outbox.items()):
             if dry_run:
                 self.stdout.write(f"would email {address} ({len(parts)} item(s))")
                 continue
-            send_mail("[ropa] Register reviews and findings due", "\n\n".join(parts),
-                      settings.DEFAULT_FROM_EMAIL, [address])
+            send_mail(
+                "[ropa] Register reviews and findings due", "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [address]
+            )
         self.stdout.write(f"{len(outbox)} reminder(s) {'to send' if dry_run else 'sent'}.")

@@ -29,8 +29,7 @@ class ExportContext:
 
     @cached_property
     def document(self) -> dict[str, Any]:
-        return register_document(self.register, self.include_retired, self.include_findings,
-                                 self.finding_decisions)
+        return register_document(self.register, self.include_retired, self.include_findings, self.finding_decisions)
 
     @cached_property
     def content_sha256(self) -> str:
@@ -83,6 +82,4 @@ def get_exporter(identifier: str) -> Exporter:
     try:
         return _registry[identifier]()
     except KeyError:
-        raise ValueError(
-            f"Unknown format {identifier!r}: choose one of {', '.join(sorted(_registry))}."
-        ) from None
+        raise ValueError(f"Unknown format {identifier!r}: choose one of {', '.join(sorted(_registry))}.") from None

@@ -34,8 +34,9 @@ def overview(doc: dict[str, Any], register: Register) -> list[dict[str, Any]]:
             "purposes": [p["name"] for p in a["purposes"]],
             "bases": sorted({b["basis_label"] for b in a["legal_bases"]}),
             "special": [c["name"] for c in a["data_categories"] if c["sensitivity"] != Sensitivity.ORDINARY],
-            "transfers": sorted({t["destination_country_name"] or t["international_organisation"]
-                                 for t in a["transfers"]}),
+            "transfers": sorted(
+                {t["destination_country_name"] or t["international_organisation"] for t in a["transfers"]}
+            ),
             "findings": per_activity[a["reference"]],
         }
         for a, processor in [*((a, False) for a in doc["controller_activities"]), *((a, True) for a in processed)]
