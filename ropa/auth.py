@@ -28,6 +28,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     detail = _("Too many failed sign-in attempts: this account or address is locked")
     detail += _(" for %(minutes)d minutes.") % {"minutes": cooloff.total_seconds() // 60} if cooloff else "."
     detail += " " + _("An administrator can unlock it earlier.")
+    response: HttpResponse
     if is_api(request):
         response = JsonResponse({"detail": detail}, status=429)
     else:

@@ -25,6 +25,7 @@ NUL = "\x00"
 
 def error_response(request: HttpRequest, status: int, detail: str, **headers: str) -> HttpResponse:
     """`{"detail": …}` under /api/, a line of text elsewhere."""
+    response: HttpResponse
     if is_api(request):
         response = JsonResponse({"detail": detail}, status=status)
     else:

@@ -429,7 +429,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         elif "organisation" not in initial:
             only = list(Organisation.objects.values_list("pk", flat=True)[:2])
             if len(only) == 1:
-                initial["organisation"] = only[0]
+                initial["organisation"] = str(only[0])
         return initial
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

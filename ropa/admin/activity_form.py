@@ -7,6 +7,7 @@ Layout only: every rule stays in the models (`full_clean()`), this module arrang
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,7 +35,7 @@ class Section:
     """One part of the form: the fieldsets (by title) and relation lists (by model) it holds."""
 
     slug: str
-    title: str
+    title: Any  # a lazily translated string
     fieldsets: tuple = ()
     relations: tuple = ()
     items: list = field(default_factory=list, compare=False)

@@ -127,7 +127,7 @@ class RegisterInline(VersionFieldMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         names = list(self.get_autocomplete_fields(request))
 
-        class PreloadedFormSet(formset):
+        class PreloadedFormSet(formset):  # type: ignore[valid-type,misc]  # the formset class the admin built
             def _construct_form(self, i, **kw):
                 form = super()._construct_form(i, **kw)
                 for name in names:

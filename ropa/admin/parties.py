@@ -54,7 +54,7 @@ class OrganisationAdmin(RegisterModelAdmin):
 
     @admin.display(description=_("activities"), ordering="_activity_count")
     def activity_count(self, obj: Organisation) -> int:
-        return obj._activity_count
+        return obj._activity_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 class EstablishmentFilter(admin.SimpleListFilter):
@@ -115,14 +115,14 @@ class ThirdPartyAdmin(RegisterModelAdmin):
         for model in ACTIVITY_RELATIONS:
             for fk in model.relation.references:
                 if fk.related_model is ThirdParty:
-                    ids |= set(model.objects.filter(**{fk.name: obj}).values_list("activity_id", flat=True))
+                    ids |= set(model._default_manager.filter(**{fk.name: obj}).values_list("activity_id", flat=True))
         activities = ProcessingActivity.objects.filter(pk__in=ids).order_by("reference")
         links = format_html_join(
             mark_safe("<br>"),
             '<a href="{}">{}</a>',
             ((reverse("admin:ropa_processingactivity_change", args=[a.pk]), str(a)) for a in activities),
         )
-        return links or _("None yet.")
+        return links or str(_("None yet."))
 
     @admin.display(boolean=True, description=_("outside the EEA"))
     def outside_eea(self, obj: ThirdParty) -> bool:

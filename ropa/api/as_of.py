@@ -35,7 +35,8 @@ def _instance(model: type[models.Model], row: dict) -> Any:
 def _ordered(model: type[models.Model], items: list[models.Model]) -> list[models.Model]:
     """A relation's past rows in the order of its live ones: its `Meta.ordering` within the activity, then id."""
     items.sort(key=lambda x: x.pk)
-    for key in reversed([o for o in model._meta.ordering if o.lstrip("-") != "activity"]):
+    ordering = [str(o) for o in model._meta.ordering or ()]
+    for key in reversed([o for o in ordering if o.lstrip("-") != "activity"]):
         path = key.lstrip("-").split("__")
 
         def value(item, path=path):

@@ -39,7 +39,7 @@ def translate(exc: Exception, context: dict) -> Exception:
         return PayloadTooLarge()
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         throttle = FailedAuthenticationThrottle()
-        if not throttle.allow_request(context["request"], context.get("view")):
+        if not throttle.allow_request(context["request"], context["view"]):
             return exceptions.Throttled(throttle.wait())
     return exc
 

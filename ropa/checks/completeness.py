@@ -21,7 +21,7 @@ from .registry import Hit, label, rule
     "Record the organisation's contact email or telephone and its address.",
 )
 def controller_contact(register: Register) -> Iterator[Hit]:
-    org = register.organisation
+    org = register.org
     missing = [
         label
         for label, value in (("contact email or telephone", org.email or org.phone), ("address", org.address))
@@ -44,7 +44,7 @@ def dpo_contact(register: Register) -> Iterator[Hit]:
     """Error: a DPO designated without contact details (Art. 30(1)(a), 37(7)), or a public body saying none is
     required (Art. 37(1)(a)). Warning: the decision was never taken — most small organisations need no DPO, but
     WP243 asks them to document why."""
-    org = register.organisation
+    org = register.org
     if org.dpo_designation == DPODesignation.DESIGNATED and not (org.dpo_email or org.dpo_phone).strip():
         yield Hit(f"{org.name} has designated a data protection officer but records no email nor telephone for them.")
     elif org.dpo_designation == DPODesignation.NOT_REQUIRED and org.is_public_body:
@@ -70,7 +70,7 @@ def dpo_contact(register: Register) -> Iterator[Hit]:
 def representative_missing(register: Register) -> Iterator[Hit]:
     """Art. 27(2) exempts public bodies and processing that is occasional, without large-scale Art. 9/10 data and
     unlikely to result in a risk; an active activity is taken as not occasional, as for Art. 30(5)."""
-    org = register.organisation
+    org = register.org
     if is_eea(org.country) or org.is_public_body or org.representative_name.strip():
         return
     regular = [a.reference for a in register.reported_activities() if record_duty_reasons(a)]

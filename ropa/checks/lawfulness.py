@@ -190,7 +190,7 @@ def li_public_authority(register: Register) -> Iterator[Hit]:
 def consent_imbalance(register: Register) -> Iterator[Hit]:
     """Consent by employees or job applicants, or given to a public body, is rarely free. A warning: the EDPB allows
     it where refusing has no adverse consequence (its examples 2, 3 and 5)."""
-    org = register.organisation
+    org = register.org
     for a in register.controller_activities():
         if not _relies_on_consent(a):
             continue

@@ -149,6 +149,6 @@ def clean_and_save(instance: models.Model, changed: Iterable[str] | None = None)
         return instance
     changed = list(changed)
     instance.full_clean(exclude=unchanged_fields(type(instance), changed))
-    columns = {instance._meta.get_field(name).attname for name in changed}
+    columns = {getattr(instance._meta.get_field(name), "attname", name) for name in changed}
     instance.save(update_fields=[*sorted(columns), "version", "updated_at"])
     return instance

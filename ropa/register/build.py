@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -126,6 +127,14 @@ class _Resolver:
 _COUNTRY_FIELDS = {"destination_country"}
 
 
+def _own_key(view: Any, name: str) -> str:
+    return str(getattr(view, name, "") or "")
+
+
+def _entry_key(view: Any, name: str) -> str:
+    return getattr(view, f"{name}_key", None) or view.key
+
+
 def _order_keys(model: type[ActivityRelation]) -> tuple:
     """How to read, from a view, each part of the relation's natural key as people read it (catalogue key,
     vendor name)."""
@@ -133,11 +142,11 @@ def _order_keys(model: type[ActivityRelation]) -> tuple:
     for name in model.relation.natural_key:
         field: Any = model._meta.get_field(name)
         if not field.is_relation:
-            keys.append(lambda view, name=name: str(getattr(view, name, "") or ""))
+            keys.append(functools.partial(_own_key, name=name))
         elif field.related_model is m.ThirdParty:
             keys.append(lambda view: view.third_party.name)
         else:
-            keys.append(lambda view, name=name: getattr(view, f"{name}_key", None) or view.key)
+            keys.append(functools.partial(_entry_key, name=name))
     return tuple(keys)
 
 

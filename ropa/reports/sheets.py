@@ -445,7 +445,7 @@ def _processor_lines(doc: Document) -> Iterator[ProcessorLine]:
     for group in doc["processor_activities"]:
         controller = group["controller"] or {}
         for a in group["activities"]:
-            link = next((x for x in a["controllers"] if x["third_party_id"] == controller.get("id")), {})
+            link: dict = next((x for x in a["controllers"] if x["third_party_id"] == controller.get("id")), {})
             yield ProcessorLine(controller, a, link)
 
 

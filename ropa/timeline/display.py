@@ -22,7 +22,7 @@ __all__ = ["EMPTY", "field_label", "value_text"]
 EMPTY = "(empty)"
 
 
-def _field(model: type[models.Model], name: str) -> models.Field | None:
+def _field(model: type[models.Model], name: str) -> Any:
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
