@@ -47,11 +47,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from django.contrib.auth.models import Group, User
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from ropa import models as m
+    from ropa.auth import issue_token
     from ropa.history import change_context
+    from ropa.models import ApiToken
     from ropa.roles import DPO
 
     with change_context("benchmark data"):
@@ -115,7 +116,7 @@ def main() -> None:
     user = User.objects.create_user("bench-dpo", password="bench-only-password")
     user.groups.add(Group.objects.get(name=DPO))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(ApiToken(user=user, name='benchmark'))}")
     url = "/api/v1/activities/"
     params = {"page_size": args.page_size, "organisation": org.id}
 

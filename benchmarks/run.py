@@ -127,16 +127,17 @@ class Bench:
 
     def __init__(self, runs: int, small, large):
         from django.contrib.auth.models import Group, User
-        from rest_framework.authtoken.models import Token
         from rest_framework.test import APIClient
 
+        from ropa.auth import issue_token
+        from ropa.models import ApiToken
         from ropa.roles import DPO
 
         self.runs, self.small, self.large = runs, small, large
         user = User.objects.create_user("bench-dpo", password="bench-only-password")
         user.groups.add(Group.objects.get(name=DPO))
         self.client = APIClient()
-        self.client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        self.client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(ApiToken(user=user, name='benchmark'))}")
         self.pages = itertools.count()
 
     def _get(self, url: str, **params):

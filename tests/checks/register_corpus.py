@@ -10,11 +10,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ropa.checks import Finding, run_checks
 from ropa.register import build_register
+from tests.api.conftest import token_for
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 # The day every corpus register is judged on (the review dates, DPF checks and DPA dates in the files are
@@ -31,7 +31,7 @@ def corpus() -> dict[str, dict]:
 
 def api_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 
