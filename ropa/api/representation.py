@@ -181,7 +181,7 @@ def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> Relati
 class ActivityRepresentation:
     """The representation `ActivitySerializer(context=...)` gives, built from compiled columns."""
 
-    def __init__(self, serializer: serializers.ModelSerializer):
+    def __init__(self, serializer: serializers.BaseSerializer):
         self.serializer = serializer  # bound: method fields read its context (the as-of day)
         self.items, self.nested = _plan(type(serializer))
 
