@@ -23,9 +23,8 @@ PRODUCTION_MINIMUM = {
 
 def _environment(**values: str) -> dict[str, str]:
     """The process environment without any of ropa's own settings, plus `values`."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return {**env, **values}
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "DATABASE_URL")  # nothing another test may have set
+    return {**{k: os.environ[k] for k in keep if k in os.environ}, **values}
 
 
 def _run(*args: str, **values: str) -> subprocess.CompletedProcess:
