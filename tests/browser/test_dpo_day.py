@@ -51,7 +51,8 @@ class Journey:
         self.clicks += 1
         self.fields += 1
         self.page.click(f"select[name='{name}'] + .select2 .select2-selection")
-        self.page.keyboard.type(search)
+        # Type into the search box itself: keys pressed before select2 has focused it would be lost.
+        self.page.locator(".select2-container--open .select2-search__field").fill(search)
         self.page.locator(".select2-results__option--highlighted", has_text=label).wait_for()
         self.page.keyboard.press("Enter")
 
