@@ -32,13 +32,16 @@ BASIS_PATTERNS: dict[str, str] = {
 }
 # The Chapter V mechanisms a notice names, by the group the register's mechanisms compare in.
 MECHANISM_PATTERNS: dict[str, str] = {
-    "scc": r"standard (?:data protection |contractual )+clauses|model contract(?:ual)? clauses|\bSCCs?\b",
-    "adequacy": r"adequacy decisions?|adequate level of (?:data )?protection|Data Privacy Framework|\bDPF\b",
-    "bcr": r"binding corporate rules|\bBCRs?\b",
+    "scc": r"standard (?:data protection |contractual )+clauses|model contract(?:ual)? clauses",
+    "adequacy": r"adequacy decisions?|adequate level of (?:data )?protection|Data Privacy Framework",
+    "bcr": r"binding corporate rules",
     "code_of_conduct": r"approved codes? of conduct",
     "certification": r"approved certification mechanisms?",
     "derogation": r"\bderogations?\b|Article 49|Art\. 49",
+    "other": r"another Art\. 46 safeguard|administrative arrangement|instrument between public (?:authorities|bodies)",
 }
+# Acronyms match their case only ("SCC", not "scc" inside a word).
+MECHANISM_ACRONYMS = {"scc": r"\bSCCs?\b", "adequacy": r"\bDPF\b", "bcr": r"\bBCRs?\b"}
 MECHANISM_GROUP: dict[str, str] = {
     TransferMechanism.SCC: "scc",
     TransferMechanism.SA_SCC: "scc",
@@ -167,9 +170,8 @@ def _is_listing(s: Sentence, kind_of_block: dict[int, str]) -> bool:
 
 def _mechanisms_in(s: Sentence) -> Iterable[Mention]:
     for group, pattern in MECHANISM_PATTERNS.items():
-        words, _, acronym = pattern.rpartition("|")  # the last alternative, an acronym, must match its case
-        found = re.search(words, s.text, re.IGNORECASE) if words else None
-        found = found or re.search(acronym, s.text, 0 if acronym.startswith(r"\b") else re.IGNORECASE)
+        found = re.search(pattern, s.text, re.IGNORECASE)
+        found = found or (re.search(MECHANISM_ACRONYMS[group], s.text) if group in MECHANISM_ACRONYMS else None)
         if found:
             yield Mention(group, s, found.group(0))
 

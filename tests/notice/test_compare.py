@@ -44,13 +44,22 @@ def test_the_demo_notice_differs_from_the_register_exactly_where_it_really_does(
 def test_each_difference_quotes_the_notice_and_links_the_record(demo_org, demo_notice):
     found = {(f.code, f.record_name): f for f in compare_notice(demo_org.pk, notice_view(demo_notice)).today}
     intercom = found[("NOTICE-ENTITY-MISMATCH", "Intercom")]
-    assert intercom.quote == "Intercom service is provided by Intercom, Inc. We use Intercom for communication and analytics purposes."
+    assert (
+        intercom.quote
+        == "Intercom service is provided by Intercom, Inc. We use Intercom for communication and analytics purposes."
+    )
     assert intercom.position == "line 151, under “4. Transfer of data”"
-    assert intercom.record == "third_party" and intercom.third_party_id and "Intercom R&D Unlimited Company" in intercom.message
+    assert (
+        intercom.record == "third_party"
+        and intercom.third_party_id
+        and "Intercom R&D Unlimited Company" in intercom.message
+    )
     x = found[("NOTICE-ENTITY-MISMATCH", "X")]
     assert "Twitter International Unlimited Company" in x.message and "(6 times)" in x.message
     duplicate = found[("NOTICE-VENDOR-DUPLICATE", "X")]
-    assert duplicate.quote == "X Corp." and duplicate.position.startswith("line 139") and "129, 139" in duplicate.message
+    assert (
+        duplicate.quote == "X Corp." and duplicate.position.startswith("line 139") and "129, 139" in duplicate.message
+    )
     assert found[("NOTICE-VENDOR-DUPLICATE", "Typeform")].position.startswith("line 144")
     mechanism = found[("NOTICE-MECHANISM-MISSING", "MVPN-06 Cookies and analytics")]
     assert "Model Contract Clauses" in mechanism.quote and mechanism.activity_reference == "MVPN-06"
