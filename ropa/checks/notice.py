@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ropa.choices import ActivityStatus, LawfulBasis, RetentionEvent
 from ropa.choices import FindingSeverity as S
-from ropa.countries import is_eea
+from ropa.countries import country_name, is_eea
 from ropa.notice.extract import COOKIE_CATEGORIES, MECHANISM_NAMES, Extraction, Mention, extract, mechanism_group
 from ropa.register import ActivityView, Register, ThirdPartyView
 
@@ -200,7 +200,8 @@ def transfer_country(register: Register) -> Iterator[Hit]:
         vendors = sorted({t.third_party.name for _, t in flows})
         a, t = flows[0]
         yield Hit(
-            f"The register transfers data to {country} ({', '.join(vendors)}); the notice does not name that country.",
+            f"The register transfers data to {country_name(country)} ({', '.join(vendors)}); the notice does not "
+            "name that country.",
             activity=a,
             third_party=t.third_party,
             **_where(where),
@@ -226,7 +227,7 @@ def mechanism_missing(register: Register) -> Iterator[Hit]:
     for group, flows in sorted(groups.items()):
         if group not in named:
             a, t = flows[0]
-            vendors = sorted({f"{t.third_party.name} ({t.destination})" for _, t in flows})
+            vendors = sorted({f"{t.third_party.name} ({country_name(t.destination)})" for _, t in flows})
             yield Hit(
                 f"The register transfers to {', '.join(vendors)} on {MECHANISM_NAMES[group]}; the notice does "
                 "not name it.",

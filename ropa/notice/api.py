@@ -6,6 +6,8 @@ GET /api/v1/organisations/{id}/notice-findings/            the latest published 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,12 +20,33 @@ from ropa.api import schema
 from ropa.api.fields import AsOfField
 from ropa.checks.api import FindingSerializer
 from ropa.models import Organisation, PrivacyNotice
-from ropa.register import build_register
+from ropa.register import Register, build_register
 
 from .compare import compare_notice, latest_notice
 from .generate import notice_html, notice_markdown
 
-FORMATS = {"md": ("text/markdown; charset=utf-8", notice_markdown), "html": ("text/html; charset=utf-8", notice_html)}
+
+def notice_pdf(register: Register) -> bytes:
+    """The generated notice as PDF, through the register report's PDF machinery (WeasyPrint, nothing fetched)."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from ropa.reports.exporters.pdf import _no_fetch
+
+    page = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><style>"
+        "@page { size: A4; margin: 2cm; @bottom-right { content: counter(page) } } "
+        "body { font-family: sans-serif; font-size: 10pt; } h1 { font-size: 16pt; } h2 { font-size: 12pt; }"
+        f"</style></head><body>{notice_html(register)}</body></html>"
+    )
+    return HTML(string=page, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
+
+
+FORMATS: dict[str, tuple[str, Callable[[Register], str | bytes]]] = {
+    "md": ("text/markdown; charset=utf-8", notice_markdown),
+    "html": ("text/html; charset=utf-8", notice_html),
+    "pdf": ("application/pdf", notice_pdf),
+}
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description="Past date (2025-01-31) or ISO 8601 datetime.")
 ERRORS = {
     401: OpenApiResponse(description="Not authenticated."),
@@ -51,19 +74,20 @@ class GeneratedNoticeView(APIView):
         summary="Generate the privacy notice from the register",
         parameters=[
             schema.ID,
-            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["html", "md"]),
+            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["html", "md", "pdf"]),
             AS_OF,
         ],
         responses={
             (200, "text/markdown"): OpenApiTypes.STR,
             (200, "text/html"): OpenApiTypes.STR,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Bad as_of, or the organisation did not exist then."),
             **ERRORS,
         },
     )
     def get(self, request: Request, id: int, fmt: str) -> HttpResponse:
         if fmt not in FORMATS:
-            raise Http404(f"Unknown format {fmt!r}: choose md or html.")
+            raise Http404(f"Unknown format {fmt!r}: choose md, html or pdf.")
         _organisation(id)
         query = NoticeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

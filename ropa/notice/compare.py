@@ -30,9 +30,12 @@ def notice_view(notice: PrivacyNotice) -> NoticeView:
     )
 
 
-def latest_notice(organisation_id: int) -> NoticeView | None:
-    """The organisation's most recently published notice (one query)."""
-    notice = PrivacyNotice.objects.filter(organisation_id=organisation_id).order_by("-published_on", "-pk").first()
+def latest_notice(organisation_id: int, on: dt.date | None = None) -> NoticeView | None:
+    """The organisation's most recently published notice, or the one in force `on` a date (one query)."""
+    notices = PrivacyNotice.objects.filter(organisation_id=organisation_id)
+    if on is not None:
+        notices = notices.filter(published_on__lte=on)
+    notice = notices.order_by("-published_on", "-pk").first()
     return notice_view(notice) if notice else None
 
 

@@ -46,6 +46,8 @@ class Statement:
     text: str
     records: tuple[str, ...] = ()  # "activity:MVPN-03", "third_party:12", "organisation:1"
     item: bool = False
+    topic: str = ""  # what it informs of: basis, retention, recipient, transfer, cookie…
+    subject: str = ""  # the name it is about (a purpose, a data category, a third party, a cookie category)
 
 
 def _join(items: list[str]) -> str:
@@ -112,7 +114,7 @@ def _purposes(register: Register) -> list[Statement]:
             text = f"For {b.purpose_name.lower()}, our legal basis is {phrase}"
             if b.basis == LawfulBasis.LEGITIMATE_INTERESTS and b.legitimate_interest:
                 text += f": {b.legitimate_interest.rstrip('.')}"
-            out.append(Statement(a.name, text + ".", ref, item=True))
+            out.append(Statement(a.name, text + ".", ref, True, "basis", b.purpose_name))
         if any(b.basis == LawfulBasis.CONTRACT for b in a.legal_bases):
             out.append(
                 Statement(
@@ -126,7 +128,7 @@ def _purposes(register: Register) -> list[Statement]:
         if a.data_source and not a.data_source.lower().startswith("the data subject."):
             out.append(Statement(a.name, f"Where the data come from: {a.data_source}", ref))
         for c in a.data_categories:
-            out.append(Statement(a.name, f"{c.name}: {_retention(c)}.", ref, item=True))
+            out.append(Statement(a.name, f"{c.name}: {_retention(c)}.", ref, True, "retention", c.name))
     return out
 
 
@@ -147,7 +149,7 @@ def _recipients(register: Register) -> list[Statement]:
     for tp_id, refs in seen.items():
         tp = parties[tp_id]
         records = (f"third_party:{tp_id}", *(f"activity:{r}" for r in dict.fromkeys(refs)))
-        out.append(Statement(s, f"{_party(tp)}.", records, item=True))
+        out.append(Statement(s, f"{_party(tp)}.", records, True, "recipient", tp.name))
     return out
 
 
@@ -166,7 +168,9 @@ def _transfers(register: Register) -> list[Statement]:
                     f"{t.third_party.name} receives data in {where} on {mechanism} ({a.name}); ask us for a copy "
                     f"of the safeguards at {register.org.email or register.org.website}.",
                     (f"activity:{a.reference}", f"third_party:{t.third_party.id}"),
-                    item=True,
+                    True,
+                    "transfer",
+                    t.third_party.name,
                 )
             )
     return out
@@ -179,7 +183,8 @@ def _cookies(register: Register) -> list[Statement]:
     for category, bases in sorted(register_cookie_categories(register).items()):
         refs = tuple(dict.fromkeys(f"activity:{a.reference}" for acts in bases.values() for a in acts))
         consent = " only with your consent, which you can withdraw at any time" if LawfulBasis.CONSENT in bases else ""
-        out.append(Statement("Cookies", f"We set {COOKIE_NAMES[category]} cookies{consent}.", refs, item=True))
+        text = f"We set {COOKIE_NAMES[category]} cookies{consent}."
+        out.append(Statement("Cookies", text, refs, True, "cookie", f"{category} cookies"))
     return out
 
 
