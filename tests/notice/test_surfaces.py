@@ -81,7 +81,10 @@ def test_admin_compare_page_shows_both_sides_and_marks_the_differences(
     html = page.content.decode()
     published, register_side = html.split('id="notice-published"')[1].split('id="notice-register"')
     assert "NOTICE-ENTITY-MISMATCH" in published and "Intercom service is provided by Intercom, Inc." in published
-    assert 'title="NOTICE-ENTITY-MISMATCH ">Intercom (Intercom R&amp;D Unlimited Company, Ireland).</mark>' in register_side
+    assert (
+        'title="NOTICE-ENTITY-MISMATCH ">Intercom (Intercom R&amp;D Unlimited Company, Ireland).</mark>'
+        in register_side
+    )
     table = html.split('id="notice-findings"')[1].split("</table>")[0]
     assert table.count("<tr>") - 1 == 10  # the ten differences, each a row (plus the header)
     assert "/admin/ropa/thirdparty/" in html  # each links the record to fix
