@@ -143,18 +143,32 @@ def _party_patterns(parties: Iterable[ThirdPartyView]) -> list[tuple[re.Pattern[
     return sorted(out, key=lambda p: -len(p[2]))  # longest first: "Google Tag Manager" before "Google"
 
 
-def _country_patterns() -> list[tuple[re.Pattern[str], str]]:
-    out = []
-    for code, name in countries:
-        if is_eea(code):
-            continue
-        for n in {str(name), *EXTRA_COUNTRY_NAMES.get(code, ())}:
-            flags = 0 if len(n) <= 3 else re.IGNORECASE
-            out.append((re.compile(r"(?<![\w.])" + re.escape(n) + r"(?![\w])", flags), code))
-    return out
+class _Countries:
+    """Every country outside the EEA as one pattern per case rule: short names ("US", "UK") in their case only."""
+
+    def __init__(self) -> None:
+        names: dict[str, str] = {}
+        for code, name in countries:
+            if not is_eea(code):
+                for n in {str(name), *EXTRA_COUNTRY_NAMES.get(code, ())}:
+                    names[n if len(n) <= 3 else n.casefold()] = code
+        self.codes = names
+
+        def pattern(keys: list[str], flags: int) -> re.Pattern[str]:
+            alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+            return re.compile(r"(?<![\w.])(" + alternation + r")(?![\w])", flags)
+
+        self.short = pattern([n for n in names if len(n) <= 3], 0)
+        self.long = pattern([n for n in names if len(n) > 3], re.IGNORECASE)
+
+    def found_in(self, text: str) -> Iterable[tuple[str, str]]:
+        for m in self.short.finditer(text):
+            yield self.codes[m.group(1)], m.group(1)
+        for m in self.long.finditer(text):
+            yield self.codes[m.group(1).casefold()], m.group(1)
 
 
-_COUNTRIES: list[tuple[re.Pattern[str], str]] | None = None
+_COUNTRIES: _Countries | None = None
 
 
 def _is_listing(s: Sentence, kind_of_block: dict[int, str]) -> bool:
@@ -209,13 +223,12 @@ def _cookies_in(s: Sentence) -> Iterable[Mention]:
 def _countries_in(s: Sentence) -> Iterable[Mention]:
     global _COUNTRIES
     if _COUNTRIES is None:
-        _COUNTRIES = _country_patterns()
+        _COUNTRIES = _Countries()
     seen: set[str] = set()
-    for pattern, code in _COUNTRIES:
-        found = pattern.search(s.text)
-        if found and code not in seen:
+    for code, words in _COUNTRIES.found_in(s.text):
+        if code not in seen:
             seen.add(code)
-            yield Mention(code, s, found.group(0))
+            yield Mention(code, s, words)
 
 
 class _Parties:
