@@ -141,3 +141,31 @@ def test_the_report_annex_includes_the_notice_differences(demo_org):
     assert codes.count("NOTICE-ENTITY-MISMATCH") == 2 and codes.count("NOTICE-TRANSFER-COUNTRY") == 2
     plain = json_doc(export_register(demo_org.pk, "json")[1])
     assert "findings" not in plain["register"]
+
+
+def test_notice_pages_run_a_constant_number_of_queries(client, dpo, demo_org, demo_notice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    client.force_login(dpo)
+    urls = [
+        f"/api/v1/organisations/{demo_org.pk}/notice-findings/",
+        f"/api/v1/organisations/{demo_org.pk}/notice.md",
+        f"/admin/register/notices/{demo_notice.pk}/compare/",
+        f"/admin/register/organisations/{demo_org.pk}/notice-draft/",
+    ]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            client.get(url)  # warm the session and caches
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    small = counts()
+    f.bulk_register(demo_org, 30)
+    assert counts() == small
