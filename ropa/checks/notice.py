@@ -7,6 +7,7 @@ where it stands; a difference about something the notice leaves out quotes the p
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -32,7 +33,9 @@ COOKIE_PURPOSES = {
 }
 COOKIE_DATA = "online.cookie"
 
-_cache: tuple[Register, Extraction] | None = None
+# The last register read and its extraction: the rules of one run share it, and a weak reference lets the register
+# go once its run is over.
+_cache: tuple[weakref.ref[Register], Extraction] | None = None
 
 
 def notice_extraction(register: Register) -> Extraction | None:
@@ -40,12 +43,12 @@ def notice_extraction(register: Register) -> Extraction | None:
     global _cache
     if register.notice is None:
         return None
-    if _cache is not None and _cache[0] is register:
+    if _cache is not None and _cache[0]() is register:
         return _cache[1]
     org = register.organisation
     names = (org.name, org.trade_name) if org else ()
     extraction = extract(register.notice.text, register.notice.format, register.third_parties, names)
-    _cache = (register, extraction)
+    _cache = (weakref.ref(register), extraction)
     return extraction
 
 
