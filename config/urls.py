@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/register/", include("ropa.checks.admin_urls")),
     path("admin/register/", include("ropa.timeline.admin_urls")),
     path("admin/register/", include("ropa.importing.admin_urls")),
+    path("admin/register/", include("ropa.notice.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ropa.api.urls")),
     # The OpenAPI contract and Swagger UI (assets from drf-spectacular-sidecar: no internet needed); like the

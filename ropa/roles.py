@@ -24,7 +24,9 @@ PARTIES = ["organisation", "thirdparty"]
 ACTIVITY = ["processingactivity", *(model._meta.model_name for model in ACTIVITY_RELATIONS)]
 # The DPO's work on the register: decisions on findings, review cadence, reviews done.
 WORKFLOW = ["findingdecision", "reviewpolicy", "activityreview"]
-REGISTER = CATALOGUES + PARTIES + ACTIVITY + WORKFLOW
+# The published privacy notices, compared with the register (ropa.notice).
+NOTICES = ["privacynotice"]
+REGISTER = CATALOGUES + PARTIES + ACTIVITY + WORKFLOW + NOTICES
 HISTORICAL = [f"historical{m}" for m in REGISTER]
 READ_ONLY = ["registerexport"]
 

@@ -20,6 +20,7 @@ from ropa.models import (
     ApiToken,
     DataCategory,
     FindingDecision,
+    PrivacyNotice,
     ProcessingActivity,
     Recipient,
     RegisterExport,
@@ -105,6 +106,8 @@ def register_data():
     with change_context("workflow fixture"):
         FindingDecision.objects.create(organisation=org, code="RETENTION-VAGUE", activity=act, status="open")
         ActivityReview.record(act, User.objects.create_user("reviewer"))
+    with change_context("notice fixture"):
+        PrivacyNotice(organisation=org, version_label="1.0", published_on=timezone.localdate(), text="We use a.").save()
     return org, act
 
 
@@ -126,6 +129,7 @@ def test_every_register_model_is_in_the_admin_and_no_historical_model_is():
         "apitoken",
         "findingdecision",
         "activityreview",
+        "privacynotice",
     }
     assert not [m for m in admin.site._registry if m._meta.model_name.startswith("historical")]
 

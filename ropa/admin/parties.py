@@ -13,6 +13,7 @@ from ropa.models import ACTIVITY_RELATIONS, Organisation, ProcessingActivity, Th
 from ropa.reports.admin_actions import export_register_action
 
 from .base import RegisterModelAdmin
+from .notices import PrivacyNoticeInline
 from .workflow import ReviewPolicyInline
 
 
@@ -22,7 +23,7 @@ class OrganisationAdmin(RegisterModelAdmin):
     list_filter = ["country", "is_public_body"]
     search_fields = ["name", "trade_name", "registration_number", "dpo_name"]
     actions = [export_register_action]
-    inlines = [ReviewPolicyInline]
+    inlines = [ReviewPolicyInline, PrivacyNoticeInline]
     fieldsets = [
         (
             None,
@@ -86,7 +87,7 @@ class ThirdPartyAdmin(RegisterModelAdmin):
     list_filter = ["default_role", EstablishmentFilter, "dpf_certified", "country"]
     search_fields = ["name", "legal_entity", "dpa_reference"]
     fieldsets = [
-        (None, {"fields": ["name", "legal_entity", "country", "address", "contact_email", "default_role"]}),
+        (None, {"fields": ["name", "legal_entity", "aliases", "country", "address", "contact_email", "default_role"]}),
         (
             _("Processing and safeguards"),
             {

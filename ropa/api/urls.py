@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("ropa.checks.api_urls")),
     path("", include("ropa.timeline.api_urls")),
     path("", include("ropa.importing.api_urls")),
+    path("", include("ropa.notice.api_urls")),
 ]

@@ -44,6 +44,8 @@ class FindingSerializer(serializers.Serializer):
     activity_id = serializers.IntegerField(allow_null=True)
     activity_reference = serializers.CharField(allow_blank=True)
     third_party_id = serializers.IntegerField(allow_null=True)
+    quote = serializers.CharField(required=False, help_text="Notice rules: the notice's sentence.")
+    position = serializers.CharField(required=False, help_text="Notice rules: where the sentence stands.")
 
 
 class FindingsReportSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ropa.register import Register
 
 # Importing the topic modules files their rules in the registry.
-from . import completeness, dpia, governance, lawfulness, recipients, retention, transfers  # noqa: F401
+from . import completeness, dpia, governance, lawfulness, notice, recipients, retention, transfers  # noqa: F401
 from .findings import Finding
 from .registry import RULES, Hit, Rule
 
@@ -35,6 +35,8 @@ def _finding(register: Register, rule: Rule, hit: Hit) -> Finding:
         activity_id=hit.activity.id if hit.activity else None,
         activity_reference=hit.activity.reference if hit.activity else "",
         third_party_id=hit.third_party.id if hit.third_party else None,
+        quote=hit.quote,
+        position=hit.position,
     )
 
 

@@ -32,6 +32,8 @@ class Finding:
     activity_id: int | None = None
     activity_reference: str = ""
     third_party_id: int | None = None
+    quote: str = ""  # notice rules only: the notice's sentence, and where it stands
+    position: str = ""
 
     @property
     def sort_key(self) -> tuple:
@@ -44,7 +46,10 @@ class Finding:
         )
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.quote and not self.position:
+            del data["quote"], data["position"]
+        return data
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:

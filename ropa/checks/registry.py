@@ -31,6 +31,8 @@ class Hit:
     activity: ActivityView | None = None
     third_party: ThirdPartyView | None = None
     severity: str = ""
+    quote: str = ""  # the notice's sentence a notice rule found (or did not find) the difference in
+    position: str = ""  # where that sentence is in the notice
 
 
 Check = Callable[["Register"], Iterable[Hit]]

@@ -170,6 +170,7 @@ THIRD_PARTIES: list[dict] = [
         "dpa_reference": "",
         "dpf_certified": False,
         "privacy_policy_url": "https://x.com/en/privacy",
+        "aliases": "X Corp.\nTwitter",
         "opt_out_url": "",
         "notes": (
             "The notice names X Corp. (twice) and its privacy link is malformed. For advertisers outside "
@@ -787,4 +788,15 @@ ACTIVITY_DEFAULTS = {
     "dpia_screening": [],
     "dpia_status": "not_screened",
     "dpia_reference": "",
+}
+
+# The published notice the register was read from, loaded as the organisation's notice (a copy of the page as
+# published, ships next to this module).
+NOTICE = {
+    "version_label": "2.0",
+    "language": "en",
+    "published_on": "2023-11-10",
+    "url": "https://www.mysteriumvpn.com/privacy-policy-vpn",
+    "format": "markdown",
+    "file": "privacy-policy-mysterium-vpn.md",
 }

@@ -8,8 +8,10 @@ full_clean() and the model's own save(), so validation, versions and history app
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
@@ -18,6 +20,7 @@ from ropa.history import change_context
 from ropa.models import (
     ACTIVITY_RELATIONS,
     Organisation,
+    PrivacyNotice,
     ProcessingActivity,
     ThirdParty,
 )
@@ -162,4 +165,19 @@ def load_demo(user: Any = None) -> LoadSummary:
         refs = _References(parties)
         for entry in data.ACTIVITIES:
             _load_activity(w, org, entry, refs)
+        _load_notice(w, org)
     return w.summary
+
+
+def _load_notice(w: _Writer, org: Organisation) -> None:
+    """The published notice the register was read from, from the copy shipped with the demo."""
+    notice = data.NOTICE
+    text = (Path(__file__).with_name(notice["file"])).read_text(encoding="utf-8")
+    lookup = {"organisation": org, "version_label": notice["version_label"], "language": notice["language"]}
+    values = {
+        "published_on": dt.date.fromisoformat(notice["published_on"]),
+        "url": notice["url"],
+        "format": notice["format"],
+        "text": text,
+    }
+    w.upsert(PrivacyNotice, lookup, values)

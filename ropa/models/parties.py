@@ -113,6 +113,14 @@ class ThirdParty(RegisterModel):
     privacy_policy_url = models.URLField(_("privacy policy"), blank=True)
     opt_out_url = models.URLField(_("opt-out link"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "One a line: other names a privacy notice may use for this party (a parent company, a former name: "
+            "X Corp., Twitter). The notice comparison matches them with the trade name and the legal entity."
+        ),
+    )
     history = register_history()
 
     class Meta:

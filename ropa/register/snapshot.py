@@ -74,6 +74,12 @@ class ThirdPartyView:
     notes: str
     version: int
     dpf_verified_on: dt.date | None = None
+    aliases: str = ""
+
+    @property
+    def alias_list(self) -> tuple[str, ...]:
+        """The other names a notice may use for this party, one a line in the record."""
+        return tuple(line.strip() for line in self.aliases.splitlines() if line.strip())
 
     @property
     def outside_eea(self) -> bool:
@@ -243,6 +249,20 @@ class AdequacyView:
 
 
 @dataclass(frozen=True)
+class NoticeView:
+    """A privacy notice as published (ropa.models.PrivacyNotice), or any text compared with the register."""
+
+    id: int | None
+    version_label: str
+    language: str
+    published_on: dt.date | None
+    url: str
+    format: str
+    text: str
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Register:
     """One organisation's register, live (`as_of` None) or as it stood at `as_of`.
 
@@ -258,6 +278,9 @@ class Register:
     third_parties: tuple[ThirdPartyView, ...]
     adequacy_decisions: tuple[AdequacyView, ...]
     note: str = ""
+    # The notice the notice rules compare with (ropa.checks.notice): None unless a caller attaches one
+    # (`ropa.notice.compare.with_notice`), so building a register costs no query for it.
+    notice: NoticeView | None = None
 
     @property
     def effective_date(self) -> dt.date:

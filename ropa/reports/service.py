@@ -54,6 +54,10 @@ def export_register(
             f"The organisation was not yet in the register on {timezone.localtime(as_of):%Y-%m-%d %H:%M %Z}: "
             "there is nothing to report. Choose a later date."
         )
+    if include_findings:  # the annex compares the notice in force at that date too (ropa.checks.notice)
+        from ropa.notice.compare import latest_notice, with_notice
+
+        register = with_notice(register, latest_notice(organisation_id, register.effective_date))
     user = user if getattr(user, "is_authenticated", False) else None
     entry = RegisterExport.objects.create(
         organisation_id=organisation_id,

@@ -142,7 +142,7 @@ def fuzz(openapi, wsgi_app, dpo, register, monkeypatch):
 
 
 def test_every_read_operation_answers_as_documented(fuzz):
-    assert len(fuzz.operations) == 27
+    assert len(fuzz.operations) == 29  # with the generated notice and the notice findings
     for operation in fuzz.operations:
 
         @given(case=operation.as_strategy())
@@ -166,7 +166,7 @@ def test_edge_moments_answer_as_documented(fuzz, org, register):
                 response = fuzz(operation.Case(path_parameters=params, query=query))
                 assert response.status_code in (200, 400, 404), (operation.path, query, response.status_code)
                 sent += 1
-    assert sent == 7 * len(EDGE_MOMENTS)  # as_of x4 (list, detail, findings, export), changed_since, from, to
+    assert sent == 8 * len(EDGE_MOMENTS)  # as_of x5 (list, detail, findings, export, notice), changed_since, from, to
 
 
 @pytest.mark.parametrize("query", [{}, {"as_of": "today", "include_retired": "true"}])

@@ -113,6 +113,7 @@ class ThirdPartySerializer(RegisterSerializer):
             "id",
             "name",
             "legal_entity",
+            "aliases",
             "country",
             "address",
             "contact_email",
