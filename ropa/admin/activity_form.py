@@ -7,11 +7,15 @@ Layout only: every rule stays in the models (`full_clean()`), this module arrang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -109,8 +113,18 @@ class CountryInput(forms.TextInput):
         return str(getattr(value, "code", value) or "") or None
 
 
-def country_options() -> list[tuple[str, str]]:
-    return list(countries)
+@lru_cache(maxsize=8)
+def _country_datalist(language: str | None) -> SafeString:
+    return format_html(
+        '<datalist id="ropa-countries">{}</datalist>',
+        format_html_join("", '<option value="{}">{}</option>', ((c.code, c.name) for c in countries)),
+    )
+
+
+def country_datalist() -> SafeString:
+    """The page's one list of country suggestions, built once per language: 250 options are not worth a template
+    loop on every page view."""
+    return _country_datalist(get_language())
 
 
 class PurposeRowForm(forms.ModelForm):
