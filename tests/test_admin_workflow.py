@@ -369,11 +369,13 @@ def test_as_of_and_changes_views_link_to_the_records_and_export_the_view(dpo_cli
     moment = timezone.localtime().replace(tzinfo=None).isoformat()
     as_of = dpo_client.get(reverse("register_as_of"), {"organisation": org, "as_of": moment}).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in as_of
+    assert f'href="/admin/ropa/processingactivity/{act.pk}/change/"' in as_of
     assert 'id="export-this-view"' in as_of and f"/admin/register/export/?organisation={org}&amp;as_of=" in as_of
     changes = dpo_client.get(
         reverse("register_changes"), {"organisation": org, "start": "2000-01-01", "end": moment}
     ).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in changes
+    assert f'href="/admin/ropa/processingactivity/{act.pk}/change/"' in changes
     assert f"/api/v1/organisations/{org}/changes/?from=" in changes
 
 
