@@ -213,7 +213,8 @@ def _overflow(page) -> int:
 
 
 def test_pages_fit_the_screen_without_scrolling_sideways(page, live_server, users):
-    """The activity list's columns at 1366 px; the start page, the export form and the findings at 375 px."""
+    """The activity list's columns at 1366 px; the start page, the export form, the findings and the activity form at
+    375 px."""
     call_command("load_demo", verbosity=0)
     sign_in(page, live_server, "dpo")
     page.goto(f"{live_server.url}/admin/ropa/processingactivity/")
@@ -223,11 +224,18 @@ def test_pages_fit_the_screen_without_scrolling_sideways(page, live_server, user
     for column in ("reference", "name", "status", "role", "finding_count", "next_review"):
         assert page.locator(f"#result_list th.column-{column}").is_visible(), column
     shot(page, "08-activity-list-desktop")
+    # the form's text areas grow with their text but an empty one is still a box to type in, not a sliver
+    page.goto(f"{live_server.url}/admin/ropa/processingactivity/add/")
+    widths = page.eval_on_selector_all(
+        "textarea.ropa-compact", "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 150
     page.set_viewport_size(PHONE)
     for name, path in (
         ("start-page", "/admin/"),
         ("export-form", "/admin/register/export/"),
         ("findings", "/admin/register/findings/"),
+        ("activity-form", "/admin/ropa/processingactivity/add/"),
     ):
         page.goto(f"{live_server.url}{path}")
         shot(page, f"09-{name}-phone")
