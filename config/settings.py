@@ -108,6 +108,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer with its smallest, most repeated widget templates done in Python (ropa/rendering.py)
+FORM_RENDERER = "ropa.rendering.FormRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -128,29 +128,48 @@ def test_only_the_dpo_decides_on_findings(client, contributor, auditor, act):
     assert not FindingDecision.objects.exists()
 
 
-def test_every_report_annex_shows_the_decision(dpo, act):
-    with change_context("risk accepted", user=dpo):
+DECISIONS = {
+    # status, justification, with an expiry, assigned with a due date; the words every annex must show
+    "accepted": (FindingStatus.ACCEPTED, "DPA being negotiated", True, False, f"{FindingStatus.ACCEPTED.label} until"),
+    "waived": (FindingStatus.WAIVED, "Pseudonymous ids only", True, False, f"{FindingStatus.WAIVED.label} until"),
+    "assigned": (FindingStatus.OPEN, "", False, True, "assigned to dpo, due"),
+}
+
+
+@pytest.mark.parametrize("kind", DECISIONS)
+def test_every_report_annex_shows_the_decision(dpo, act, kind):
+    """Accepted, waived and assigned findings: recorded with history, and stated in the annex of the PDF, HTML,
+    XLSX and JSON reports (CSV holds one table, the record itself, and has no annex: see the export form)."""
+    status, justification, expires, assigned, words = DECISIONS[kind]
+    with change_context(f"{kind} in test", user=dpo):
         decision = FindingDecision(
             organisation=act.organisation,
             code=DPA,
-            status=FindingStatus.WAIVED,
+            status=status,
             third_party=Recipient.objects.get(third_party__name="NoDPA Analytics").third_party,
-            justification="Vendor only sees pseudonymous ids",
-            expires_on=TODAY() + dt.timedelta(days=30),
-            assignee=dpo,
+            justification=justification,
+            expires_on=TODAY() + dt.timedelta(days=30) if expires else None,
+            assignee=dpo if assigned else None,
+            due_on=TODAY() + dt.timedelta(days=7) if assigned else None,
         )
         decision.full_clean()
         decision.save()
+    row = decision.history.get()
+    assert (row.history_user, row.history_change_reason, row.status) == (dpo, f"{kind} in test", status)
+
     org = act.organisation_id
     doc = json_doc(export_register(org, "json", include_findings=True)[1])
     decided = next(x for x in doc["register"]["findings"] if x["code"] == DPA)
-    assert decided["decision"]["status"] == "waived" and decided["decision"]["in_force"] is True
-    assert decided["decision"]["assigned_to"] == "dpo"
-    assert "Vendor only sees pseudonymous ids" in export_register(org, "html", include_findings=True)[1].decode()
-    assert "Vendoronlyseespseudonymousids" in squash(pdf_text(export_register(org, "pdf", include_findings=True)[1]))
+    assert decided["decision"]["status"] == status
+    assert decided["decision"]["assigned_to"] == ("dpo" if assigned else None)
+    assert decided["decision"]["justification"] == justification
+    html = export_register(org, "html", include_findings=True)[1].decode()
+    assert words in html and justification in html
+    pdf = squash(pdf_text(export_register(org, "pdf", include_findings=True)[1]))
+    assert squash(words) in pdf and squash(justification) in pdf
     sheet = workbook(export_register(org, "xlsx", include_findings=True)[1])["Findings"]
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
-    assert any("Waived" in c and "Vendor only sees pseudonymous ids" in c for c in cells)
+    assert any(words in c and justification in c for c in cells)
 
 
 def test_an_expired_waiver_counts_as_open_again(dpo, act):
@@ -249,6 +268,24 @@ def test_change_page_has_sections_light_country_inputs_and_bounded_queries(
     assert page.index('name="change_reason"') < page.index('name="_save"')
 
 
+def test_each_relation_is_entered_in_the_section_its_declaration_names(dpo_client, act):
+    """The form's sections read the relation declarations (`Relation.section`): no second list of relations."""
+    from ropa.admin.activity_form import SECTIONS
+    from ropa.models import ACTIVITY_RELATIONS
+
+    slugs = [s.slug for s in SECTIONS]
+    assert {m.relation.section for m in ACTIVITY_RELATIONS} <= set(slugs)
+    assert [m for s in SECTIONS for m in s.relations] == sorted(
+        ACTIVITY_RELATIONS, key=lambda m: (slugs.index(m.relation.section), m.relation.position)
+    )
+    page = dpo_client.get(reverse("admin:ropa_processingactivity_change", args=[act.pk])).content.decode()
+    starts = [page.index(f'id="section-{slug}"') for slug in slugs] + [page.index('id="ropa-save"')]
+    for model in ACTIVITY_RELATIONS:
+        i = slugs.index(model.relation.section)
+        where = page.index(f'id="{model._meta.model_name}_set-group"')
+        assert starts[i] < where < starts[i + 1], model.relation.name
+
+
 def test_a_bad_save_lists_each_error_at_the_top_with_a_link_and_keeps_what_was_typed(dpo_client, org):
     data = {
         "organisation": org.pk,
@@ -332,11 +369,13 @@ def test_as_of_and_changes_views_link_to_the_records_and_export_the_view(dpo_cli
     moment = timezone.localtime().replace(tzinfo=None).isoformat()
     as_of = dpo_client.get(reverse("register_as_of"), {"organisation": org, "as_of": moment}).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in as_of
+    assert f'href="/admin/ropa/processingactivity/{act.pk}/change/"' in as_of
     assert 'id="export-this-view"' in as_of and f"/admin/register/export/?organisation={org}&amp;as_of=" in as_of
     changes = dpo_client.get(
         reverse("register_changes"), {"organisation": org, "start": "2000-01-01", "end": moment}
     ).content.decode()
     assert f'href="/admin/ropa/processingactivity/{act.pk}/history/"' in changes
+    assert f'href="/admin/ropa/processingactivity/{act.pk}/change/"' in changes
     assert f"/api/v1/organisations/{org}/changes/?from=" in changes
 
 

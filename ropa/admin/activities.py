@@ -41,7 +41,7 @@ from .activity_form import (
     PurposeRowForm,
     RecipientRowForm,
     arrange,
-    country_options,
+    country_datalist,
     error_summary,
     save_purpose_bases,
 )
@@ -407,7 +407,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         context.update(
             sections=sections,
             reason_fieldsets=apart,
-            countries=country_options(),
+            country_datalist=country_datalist(),
             error_summary=error_summary(adminform, inlines) if context.get("errors") else [],
             can_review=bool(obj and request.user.has_perm("ropa.add_activityreview")),
             read_only=not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)),

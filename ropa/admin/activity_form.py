@@ -6,63 +6,65 @@ Layout only: every rule stays in the models (`full_clean()`), this module arrang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ropa.choices import LawfulBasis
-from ropa.models import (
-    ActivityController,
-    ActivityDataCategory,
-    ActivityDataSubject,
-    ActivityPurpose,
-    ActivitySecurityMeasure,
-    LegalBasis,
-    Recipient,
-    Transfer,
-)
+from ropa.models import LegalBasis
+from ropa.models.activities import ActivityRelation
+from ropa.models.relation import activity_relations
 
 from .forms import REASON_FIELD
 
 
 @dataclass(frozen=True)
 class Section:
-    """One part of the form: the fieldsets (by title) and relation lists (by model) it holds."""
+    """One part of the form: the activity's fieldsets it holds (by title). The relation lists it holds are not
+    named here: each relation declares its section (`Relation.section`), see `relations`."""
 
     slug: str
     title: Any  # a lazily translated string
     fieldsets: tuple = ()
-    relations: tuple = ()
-    items: list = field(default_factory=list, compare=False)
+
+    @property
+    def relations(self) -> tuple[type[ActivityRelation], ...]:
+        """The relation models whose declaration names this section, in the register's order."""
+        return tuple(m for m in activity_relations() if m.relation.section == self.slug)
 
 
 SECTIONS = (
-    Section("what", _("What and why"), (None,), (ActivityPurpose, LegalBasis)),
-    Section(
-        "data",
-        _("Whose data and how long"),
-        (_("How the data is processed"),),
-        (ActivityDataSubject, ActivityDataCategory),
-    ),
-    Section("sharing", _("Who receives it and where"), (), (Recipient, Transfer, ActivityController)),
+    Section("what", _("What and why"), (None,)),
+    Section("data", _("Whose data and how long"), (_("How the data is processed"),)),
+    Section("sharing", _("Who receives it and where")),
     Section(
         "safeguards",
         _("Safeguards and risk"),
         (_("Automated decisions and profiling"), _("Data protection impact assessment"), _("Review")),
-        (ActivitySecurityMeasure,),
     ),
 )
 
 
+def section_index(model: type[models.Model]) -> int:
+    """Where a relation's inline goes: its declared section; the last one for anything undeclared (never hidden)."""
+    slug = getattr(getattr(model, "relation", None), "section", None)
+    return next((i for i, s in enumerate(SECTIONS) if s.slug == slug), len(SECTIONS) - 1)
+
+
 def arrange(fieldsets: list, inline_formsets: list) -> tuple[list[dict], list]:
     """The form's fieldsets and inlines placed in `SECTIONS`; the reason's fieldset is returned apart (it goes
-    next to Save). Anything a section does not name lands in the last one, so nothing is ever hidden."""
-    placed = [{"slug": s.slug, "title": s.title, "items": []} for s in SECTIONS]
+    next to Save). Anything a section does not name lands in the last one, so nothing is ever hidden. Inlines
+    keep the register's order within their section."""
+    placed: list[dict] = [{"slug": s.slug, "title": s.title, "items": []} for s in SECTIONS]
     apart = []
     titles = [[str(t) if t else None for t in s.fieldsets] for s in SECTIONS]
     for fs in fieldsets:
@@ -71,9 +73,9 @@ def arrange(fieldsets: list, inline_formsets: list) -> tuple[list[dict], list]:
             continue
         index = next((i for i, names in enumerate(titles) if (str(fs.name) if fs.name else None) in names), -1)
         placed[index]["items"].append(("fieldset", fs))
-    for formset in inline_formsets:
-        index = next((i for i, s in enumerate(SECTIONS) if formset.opts.model in s.relations), -1)
-        placed[index]["items"].append(("inline", formset))
+    position = {m: i for i, m in enumerate(activity_relations())}
+    for formset in sorted(inline_formsets, key=lambda f: position.get(f.opts.model, len(position))):
+        placed[section_index(formset.opts.model)]["items"].append(("inline", formset))
     return placed, apart
 
 
@@ -111,8 +113,18 @@ class CountryInput(forms.TextInput):
         return str(getattr(value, "code", value) or "") or None
 
 
-def country_options() -> list[tuple[str, str]]:
-    return list(countries)
+@lru_cache(maxsize=8)
+def _country_datalist(language: str | None) -> SafeString:
+    return format_html(
+        '<datalist id="ropa-countries">{}</datalist>',
+        format_html_join("", '<option value="{}">{}</option>', ((c.code, c.name) for c in countries)),
+    )
+
+
+def country_datalist() -> SafeString:
+    """The page's one list of country suggestions, built once per language: 250 options are not worth a template
+    loop on every page view."""
+    return _country_datalist(get_language())
 
 
 class PurposeRowForm(forms.ModelForm):

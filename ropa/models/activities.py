@@ -206,7 +206,7 @@ class ActivityRelation(RegisterModel):
 class ActivityPurpose(ActivityRelation):
     """A purpose the activity serves (Art. 30(1)(b))."""
 
-    relation = Relation("purposes", "purpose", natural_key=("purpose",), position=1)
+    relation = Relation("purposes", "purpose", natural_key=("purpose",), position=1, section="what")
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     details = models.TextField(_("details"), blank=True)
     history = register_history()
@@ -227,7 +227,7 @@ class ActivityPurpose(ActivityRelation):
 class ActivityDataSubject(ActivityRelation):
     """A category of data subjects whose data the activity processes (Art. 30(1)(c))."""
 
-    relation = Relation("data_subjects", "data_subject", natural_key=("data_subject",), position=2)
+    relation = Relation("data_subjects", "data_subject", natural_key=("data_subject",), position=2, section="data")
     data_subject = models.ForeignKey(DataSubjectCategory, verbose_name=_("data subjects"), on_delete=models.PROTECT)
     history = register_history()
 
@@ -247,7 +247,9 @@ class ActivityDataSubject(ActivityRelation):
 class ActivitySecurityMeasure(ActivityRelation):
     """A security measure protecting the activity (Art. 30(1)(g))."""
 
-    relation = Relation("security_measures", "security_measure", natural_key=("measure",), position=7)
+    relation = Relation(
+        "security_measures", "security_measure", natural_key=("measure",), position=7, section="safeguards"
+    )
     measure = models.ForeignKey(SecurityMeasure, verbose_name=_("measure"), on_delete=models.PROTECT)
     details = models.TextField(_("details"), blank=True)
     history = register_history()
@@ -269,7 +271,7 @@ class ActivityController(ActivityRelation):
     """A controller the organisation acts for (processor activity, Art. 30(2)(a)) or a joint controller
     (Art. 26), with the contract or arrangement that governs it."""
 
-    relation = Relation("controllers", "controller", natural_key=("controller",), position=8)
+    relation = Relation("controllers", "controller", natural_key=("controller",), position=8, section="sharing")
     controller = models.ForeignKey(ThirdParty, verbose_name=_("controller"), on_delete=models.PROTECT)
     arrangement_reference = models.CharField(
         _("contract / arrangement"),

@@ -37,7 +37,7 @@ class ActivityDataCategory(ActivityRelation):
     be recorded without one.
     """
 
-    relation = Relation("data_categories", "data_category", natural_key=("data_category",), position=3)
+    relation = Relation("data_categories", "data_category", natural_key=("data_category",), position=3, section="data")
     data_category = models.ForeignKey(DataCategory, verbose_name=_("data category"), on_delete=models.PROTECT)
     retention_period = models.IntegerField(_("retention period"), null=True, blank=True)
     retention_unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit.choices, blank=True)
@@ -112,7 +112,12 @@ class LegalBasis(ActivityRelation):
     """The Art. 6(1) lawful basis for one purpose of the activity, and the evidence it needs."""
 
     relation = Relation(
-        "legal_bases", "legal_basis", natural_key=("purpose", "basis"), position=4, describe="{purpose}: {basis}"
+        "legal_bases",
+        "legal_basis",
+        natural_key=("purpose", "basis"),
+        position=4,
+        section="what",
+        describe="{purpose}: {basis}",
     )
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     basis = models.CharField(_("Art. 6(1) basis"), max_length=30, choices=LawfulBasis.choices)
@@ -162,7 +167,12 @@ class Recipient(ActivityRelation):
     """A third party that receives data from the activity, in the role it plays here (Art. 30(1)(d))."""
 
     relation = Relation(
-        "recipients", "recipient", natural_key=("third_party",), position=5, describe="{third_party} ({role})"
+        "recipients",
+        "recipient",
+        natural_key=("third_party",),
+        position=5,
+        section="sharing",
+        describe="{third_party} ({role})",
     )
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("third party"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
@@ -212,6 +222,7 @@ class Transfer(ActivityRelation):
         "transfers",
         "transfer",
         position=6,
+        section="sharing",
         natural_key=("third_party", "destination_country", "international_organisation"),
         describe="{third_party} → {destination_country}{international_organisation}",
     )

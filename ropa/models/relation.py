@@ -34,12 +34,16 @@ class Relation:
     - `describe`: how a row names itself, a `str.format` template over its fields' texts
       ("{purpose}: {basis}"); each surface supplies the texts (labels as they stood, catalogue keys…).
     - `position`: where the list stands among the activity's relations (the register's order).
+    - `section`: the part of the activity's admin form its rows are entered in (a slug of
+      `ropa.admin.activity_form.SECTIONS`: "what", "data", "sharing", "safeguards"); within a section the lists
+      follow `position`.
     """
 
     name: str
     item: str
     natural_key: tuple[str, ...]
     position: int
+    section: str
     describe: str = ""
     model: type[ActivityRelation] = field(default=None, compare=False)  # type: ignore[assignment]  # bound on registration
 

@@ -13,6 +13,7 @@ from ropa.roles import view_permission
 
 from .exporters import get_exporter
 from .forms import ExportForm
+from .in_flight import ExportInFlight, one_export_at_a_time
 from .service import NothingToReport, export_register, filename
 
 # A report is a document, not an application: in the browser it may style itself and nothing else.
@@ -37,21 +38,26 @@ def export_view(request: HttpRequest) -> HttpResponse:
     """Choose organisation, format, as-of and options (GET); produce and serve the report (POST)."""
     if not request.user.has_perm(view_permission(Organisation)):
         raise PermissionDenied
+    status = 200
     if request.method == "POST":
         form = ExportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                export, content = export_register(
-                    data["organisation"].pk,
-                    data["format"],
-                    as_of=data["as_of"],
-                    include_retired=data["include_retired"],
-                    user=request.user,
-                    include_findings=data["include_findings"],
-                )
+                with one_export_at_a_time(request.user.pk):
+                    export, content = export_register(
+                        data["organisation"].pk,
+                        data["format"],
+                        as_of=data["as_of"],
+                        include_retired=data["include_retired"],
+                        user=request.user,
+                        include_findings=data["include_findings"],
+                    )
             except NothingToReport as exc:
                 form.add_error("as_of", str(exc))
+            except ExportInFlight as exc:
+                form.add_error(None, str(exc))
+                status = 409
             else:
                 return file_response(export, content)
     else:
@@ -68,4 +74,4 @@ def export_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
     }
-    return TemplateResponse(request, "ropa/reports/export_form.html", context)
+    return TemplateResponse(request, "ropa/reports/export_form.html", context, status=status)

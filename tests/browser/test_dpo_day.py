@@ -205,3 +205,38 @@ def test_each_role_sees_what_it_may_do(page, live_server, users):
     widths = page.eval_on_selector_all("#content-main a", "els => els.map(e => e.getBoundingClientRect().width)")
     assert min(w for w in widths if w) > 20
     assert users[CONTRIBUTOR] and users[DPO] and users[AUDITOR]
+
+
+def _overflow(page) -> int:
+    """How many pixels the page is wider than the window (a horizontal scroll bar when above zero)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_pages_fit_the_screen_without_scrolling_sideways(page, live_server, users):
+    """The activity list's columns at 1366 px; the start page, the export form, the findings and the activity form at
+    375 px."""
+    call_command("load_demo", verbosity=0)
+    sign_in(page, live_server, "dpo")
+    page.goto(f"{live_server.url}/admin/ropa/processingactivity/")
+    results = page.locator("#changelist .results")
+    assert _overflow(page) == 0
+    assert results.evaluate("e => e.scrollWidth - e.clientWidth") == 0  # every column in view
+    for column in ("reference", "name", "status", "role", "finding_count", "next_review"):
+        assert page.locator(f"#result_list th.column-{column}").is_visible(), column
+    shot(page, "08-activity-list-desktop")
+    # the form's text areas grow with their text but an empty one is still a box to type in, not a sliver
+    page.goto(f"{live_server.url}/admin/ropa/processingactivity/add/")
+    widths = page.eval_on_selector_all(
+        "textarea.ropa-compact", "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 150
+    page.set_viewport_size(PHONE)
+    for name, path in (
+        ("start-page", "/admin/"),
+        ("export-form", "/admin/register/export/"),
+        ("findings", "/admin/register/findings/"),
+        ("activity-form", "/admin/ropa/processingactivity/add/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        shot(page, f"09-{name}-phone")
+        assert _overflow(page) == 0, name
