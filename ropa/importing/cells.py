@@ -20,6 +20,7 @@ __all__ = [
     "DPIARequired",
     "Date",
     "Entries",
+    "Locations",
     "PerBasis",
     "Recipients",
     "Retention",
@@ -32,6 +33,7 @@ __all__ = [
 
 _PREFIX = re.compile(r"^(?P<head>[^:]{1,200}):\s+(?P<rest>.+)$", re.S)
 _TRAILING_BRACKET = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*$")
+_DESTINATION = re.compile(r"^(?P<where>.+?)\s*\((?P<who>[^()]+)\)$")  # "United States (Mailchimp)"
 
 
 class Row(Protocol):
@@ -97,6 +99,25 @@ class Text:
 
     def apply(self, text: str, row: Row, column: str) -> None:
         row.fields[self.field] = text.strip()
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where the data are: the activity's own statement. Lines naming one of the row's recipients ("Sentry: United
+    States of America") are that third party's processing locations, which the export adds from the third party's
+    record: they are not the activity's words, so they are not read into its statement."""
+
+    writes = ("data_locations",)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        recipients = [item["third_party"] for item in row.items("recipients")]
+        own = []
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            party = row.map("third_party", head, column, quiet=True) if rest else None
+            if party is None or party not in recipients:
+                own.append(line)
+        row.fields["data_locations"] = "\n".join(own)
 
 
 @dataclass(frozen=True)
@@ -287,7 +308,7 @@ class Transfers:
     def apply(self, text: str, row: Row, column: str) -> None:
         items = row.items("transfers")
         for line in lines_of(text):
-            match = re.match(r"^(?P<where>.+?)\s*\((?P<who>[^()]+)\)$", line)
+            match = _DESTINATION.match(line)
             where, who = (match["where"], match["who"]) if match else (line, "")
             for destination in [where] if who else split_values(where):
                 self._add(items, destination, who, row, column)
@@ -315,22 +336,31 @@ class Transfers:
 
 @dataclass(frozen=True)
 class TransferSafeguards:
-    """The mechanism and safeguard of each transfer ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"), or
-    one for every transfer of the row ("Standard contractual clauses")."""
+    """The mechanism and safeguard of transfers: per transfer, its line prefixed by the transfer as the
+    destinations column names it ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"), or one for every
+    transfer of the row ("Standard contractual clauses"). A column may name only some transfers (the ICO's
+    exceptional-transfers column names only the Art. 49(1) second-subparagraph ones): the others keep what
+    another column said."""
 
     writes = ("transfers.mechanism", "transfers.safeguard_reference", "transfers.derogation_assessment")
 
     def apply(self, text: str, row: Row, column: str) -> None:
         transfers = row.items("transfers")
-        lines = lines_of(text)
-        if len(lines) == len(transfers) and all(head_and_rest(line)[1] for line in lines):
-            for transfer, line in zip(transfers, lines, strict=True):
-                self._fill(transfer, head_and_rest(line)[1], row, column, split=True)
-        elif text.strip():
+        unprefixed = []
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            matching = [t for t in transfers if rest and _names_transfer(head, t, row, column)]
+            for transfer in matching:
+                self._fill(transfer, rest, row, column, split=True)
+            if not matching:
+                unprefixed.append(line)
+        if not unprefixed:
+            return
+        if transfers and len(unprefixed) == len(lines_of(text)):
             for transfer in transfers:
-                self._fill(transfer, text.strip(), row, column, split=False)
-            if not transfers:
-                row.keep_as_text(column, text.strip())
+                self._fill(transfer, "\n".join(unprefixed), row, column, split=False)
+        else:
+            row.keep_as_text(column, "\n".join(unprefixed))
 
     @staticmethod
     def _fill(transfer: dict, text: str, row: Row, column: str, split: bool) -> None:
@@ -338,6 +368,22 @@ class TransferSafeguards:
         transfer["mechanism"] = row.map("mechanism", parts[0], column) or ""
         transfer["safeguard_reference"] = parts[1] if len(parts) > 1 else ("" if split else text)
         transfer["derogation_assessment"] = "; ".join(parts[2:])
+
+
+def _names_transfer(head: str, transfer: dict, row: Row, column: str) -> bool:
+    """Whether "United States (Mailchimp)" names this transfer (its destination, and its recipient)."""
+    match = _DESTINATION.match(head)
+    where, who = (match["where"], match["who"]) if match else (head, "")
+    if who and row.map("third_party", who, column, quiet=True) != transfer["third_party"]:
+        return False
+    country = row.map("country", where, column, quiet=True)
+    if country:
+        return str(country) == str(transfer.get("destination_country") or "")
+    return normalise_words(where) == normalise_words(transfer.get("international_organisation") or "")
+
+
+def normalise_words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)

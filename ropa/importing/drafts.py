@@ -175,7 +175,8 @@ class ActivityDraft:
 
 
 def _accepted(column: Column[Any]) -> list[str]:
-    return [normalise(label) for label in (column.label, *column.variants)]
+    labels = (column.label, *column.variants)
+    return list(dict.fromkeys(normalise(text) for label in labels for text in (label, without_label(label))))
 
 
 def _header(cell: Any) -> str:

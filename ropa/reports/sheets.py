@@ -25,6 +25,7 @@ from ropa.importing.cells import (
     Date,
     DPIARequired,
     Entries,
+    Locations,
     PerBasis,
     Recipients,
     Retention,
@@ -328,7 +329,7 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     ),
     "The source of the personal data (if applicable)": (("Source of personal data", "Source"), Text("data_source")),
     "Link to record of consent": ((), PerBasis("consent_record", "consent")),
-    "Location of personal data": (("Location",), Text("data_locations")),
+    "Location of personal data": (("Location",), Locations()),
     "Data Protection Impact Assessment required?": (("DPIA required?", "DPIA required"), DPIARequired()),
     "Data Protection Impact Assessment progress": (("DPIA progress",), Choice("dpia_status", "dpia_status")),
     "Link to Data Protection Impact Assessment": (("Link to DPIA",), Text("dpia_reference")),
@@ -339,6 +340,10 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     "Status": ((), Choice("status", "status")),
     "Last reviewed": ((), Date("last_reviewed_on")),
     "Next review due": ((), Date("next_review_due")),
+    "Transfers with their mechanism and safeguards": (
+        ("Transfer mechanisms", "Transfer mechanism"),
+        TransferSafeguards(),
+    ),
 }
 
 
@@ -415,7 +420,8 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     *EXPORT_HEADING,
 )
 
-# The ICO template's columns first, in its order; ropa's identification and review dates after them.
+# The ICO template's columns first, in its order; ropa's identification, review dates and every transfer's mechanism
+# (the template's safeguards column names only the exceptional transfers) after them.
 CONTROLLER: Sheet[Record] = Sheet(
     identifier="controller",
     title="Controller record",
@@ -425,7 +431,11 @@ CONTROLLER: Sheet[Record] = Sheet(
         *ICO_COLUMNS,
         *ACTIVITY_IDENTITY,
         *_read_back(
-            (Column("Last reviewed", _date("last_reviewed_on")), Column("Next review due", _date("next_review_due")))
+            (
+                Column("Last reviewed", _date("last_reviewed_on")),
+                Column("Next review due", _date("next_review_due")),
+                Column("Transfers with their mechanism and safeguards", _each("transfers", _safeguard_text, "None")),
+            )
         ),
     ),
     preamble=CONTROLLER_HEADING,

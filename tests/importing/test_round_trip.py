@@ -48,11 +48,6 @@ def _without_bookkeeping(value: Any) -> Any:
     return value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_spreadsheet_round_trip_gives_the_same_controller_record(demo, empty, dpo, fmt):
     _, data = export_register(demo.pk, fmt)
@@ -63,11 +58,6 @@ def test_spreadsheet_round_trip_gives_the_same_controller_record(demo, empty, dp
     assert list(CONTROLLER.rows(imported)) == list(CONTROLLER.rows(original))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 def test_xlsx_export_of_the_import_has_the_same_cells(demo, empty, dpo):
     _, data = export_register(demo.pk, "xlsx")
     import_register(empty, "register.xlsx", data, user=dpo, dry_run=False)
@@ -75,7 +65,7 @@ def test_xlsx_export_of_the_import_has_the_same_cells(demo, empty, dpo):
 
     def table(content: bytes) -> list[tuple]:
         rows = list(load_workbook(io.BytesIO(content), read_only=True)["Controller record"].values)
-        start = next(i for i, r in enumerate(rows) if r and r[0] == "Reference")
+        start = next(i for i, r in enumerate(rows) if r and r[0] == CONTROLLER.labels[0] and r[1])
         return rows[start:]
 
     assert table(again) == table(data)
@@ -116,11 +106,6 @@ def test_every_imported_write_has_the_user_and_the_reason(demo, empty, dpo):
     assert authors == {(dpo.pk, reason)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 def test_dry_run_reports_the_same_and_writes_nothing(demo, empty, dpo):
     _, data = export_register(demo.pk, "csv")
     from .conftest import census
