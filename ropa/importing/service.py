@@ -21,6 +21,7 @@ from ropa.api.exceptions import error_dict
 from ropa.api.relations import write_relation
 from ropa.history import change_context
 from ropa.models import ACTIVITY_RELATIONS, Organisation, ProcessingActivity
+from ropa.models.base import clean_and_save
 
 from .drafts import ActivityDraft, Choices, RowDraft, drafts_of
 from .files import ImportFileError, read_file
@@ -182,8 +183,8 @@ class _Writer:
         if not created and not changed:
             return []
         try:
-            activity.full_clean()
-            activity.save()
+            # The organisation was read in this transaction: its existence is not queried again per row.
+            clean_and_save(activity, None if created else changed, exists=("organisation",))
         except ValidationError as exc:
             report.add_model_errors(error_dict(exc), report.columns)
         return changed
@@ -194,7 +195,10 @@ class _Writer:
             relation = model.relation
             if relation.name not in row.carried or activity.pk is None:
                 continue
-            relation_changed, errors = write_relation(activity, relation, row.relations.get(relation.name, []))
+            # Every entry the items refer to came from the vocabulary, read in this transaction (`_run`).
+            relation_changed, errors = write_relation(
+                activity, relation, row.relations.get(relation.name, []), references_read=True
+            )
             if relation_changed:
                 changed.append(relation.name)
             for errs in errors.values():
