@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ropa.choices import OrganisationRole
+from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
+from ropa.models.relation import BOOKKEEPING, Relation
 from ropa.reports.sheets import CONTROLLER, PLACEHOLDERS
 from ropa.reports.table import Column, Sheet
 
@@ -30,8 +32,6 @@ HEADER_SEARCH_ROWS = 40
 PROBE_CONFIDENCE = 0.9
 # What an empty cell says in ropa's own exports ("None", "Not recorded", "Not applicable: …"): read as empty.
 PLACEHOLDER = re.compile(r"^(None|None recorded|None designated|Not recorded|Not applicable\b.*|None \(.*\))$", re.S)
-NAME_FIELDS = ("name", "reference")
-RELATION_KIND = {"third_party": "recipients"}  # where a third party chosen as "create" would go (not supported)
 
 
 def value_id(kind: str, value: str) -> str:
@@ -255,89 +255,72 @@ def _name_from_purpose(row: RowDraft) -> None:
 
 # --- ropa's JSON export -------------------------------------------------------------------------------------------
 
-ACTIVITY_FIELDS = (
-    "reference",
-    "name",
-    "description",
-    "role",
-    "status",
-    "business_function",
-    "systems",
-    "data_source",
-    "data_locations",
-    "recipients_statement",
-    "data_subject_rights",
-    "automated_decision_making",
-    "profiling",
-    "automated_decision_details",
-    "breach_reference",
-    "last_reviewed_on",
-    "next_review_due",
-)
-COPIED = {
-    "purposes": ("details",),
-    "legal_bases": ("basis", "legitimate_interest", "assessment_reference", "consent_record", "law_reference"),
-    "data_subjects": (),
-    "data_categories": ("art9_condition", "art10_authority"),
-    "recipients": ("role", "data_shared", "purpose"),
-    "transfers": (
-        "destination_country",
-        "international_organisation",
-        "mechanism",
-        "safeguard_reference",
-        "tia_reference",
-        "derogation_assessment",
-        "occasional",
-    ),
-    "security_measures": ("details",),
-    "controllers": ("arrangement_reference", "processing_carried_out"),
-}
+# What the export states and an import sets: the models' own fields (`Relation` declarations for the nested lists),
+# read by name from the export. A field the export nests reads from its group: `dpia_status` from `dpia.status`,
+# `retention_period` from `retention.period`. Fields the export does not carry are left as they are.
+NOT_IMPORTED = frozenset({"organisation"})  # the receiving organisation's
 
 
-def _json_reference(row: RowDraft, relation: str, item: dict, column: str) -> dict[str, Any] | None:
-    """The entry an item of the export refers to, by catalogue key or third party name."""
-    if relation == "legal_bases":
-        return {"purpose": row.map("purposes", item["purpose_key"], column)}
-    if relation in CATALOGUES:
-        target = row.map(relation, item["key"], column)
-        name = {
-            "data_categories": "data_category",
-            "data_subjects": "data_subject",
-            "purposes": "purpose",
-            "security_measures": "measure",
-        }[relation]
-        return {name: target}
-    party = item.get("recipient") or item
-    target = row.map("third_party", party["name"], column)
-    return {"controller" if relation == "controllers" else "third_party": target}
+def _activity_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in ProcessingActivity._meta.concrete_fields if f.name not in BOOKKEEPING | NOT_IMPORTED)
+
+
+def _exported(doc: dict[str, Any], name: str, owner: tuple[str, ...] = ()) -> tuple[bool, Any]:
+    """(whether the export states the field `name`, its value): by name; else nested under its prefix
+    (`dpia.status`); else, for a field named after what its row refers to (`controller_dpo` of a controller), by the
+    rest of its name (`dpo`)."""
+    if name in doc:
+        return True, doc[name]
+    group, _, rest = name.partition("_")
+    nested = doc.get(group)
+    if isinstance(nested, dict) and rest in nested:
+        return True, nested[rest]
+    if group in owner and rest in doc:
+        return True, doc[rest]
+    return False, None
+
+
+def _json_reference(row: RowDraft, relation: Relation, item: dict, column: str) -> dict[str, Any]:
+    """The entries an item of the export refers to (its foreign keys): catalogue entries by key, third parties by
+    name."""
+    kinds = {model: kind for kind, model in CATALOGUES.items()}
+    found = {}
+    for reference in relation.references:
+        target = reference.related_model
+        if target in kinds:
+            key = item.get(f"{reference.name}_key", item.get("key"))
+            found[reference.name] = row.map(kinds[target], key, column)
+        else:
+            party = item.get("recipient") or item
+            found[reference.name] = row.map("third_party", party["name"], column)
+    return found
 
 
 def _json_activity(row: RowDraft, doc: dict[str, Any], path: str) -> None:
-    row.fields.update({name: doc.get(name) for name in ACTIVITY_FIELDS if name in doc})
+    for name in _activity_fields():
+        stated, value = _exported(doc, name)
+        if stated:
+            row.fields[name] = value
     for name in ("last_reviewed_on", "next_review_due"):
         if row.fields.get(name):
             row.fields[name] = row.map("date", row.fields[name], f"{path}.{name}")
-    dpia = doc.get("dpia") or {}
-    row.fields.update(
-        {
-            "dpia_screening": dpia.get("screening", []),
-            "dpia_status": dpia.get("status"),
-            "dpia_reference": dpia.get("reference", ""),
-        }
-    )
-    for relation, copied in COPIED.items():
-        column = f"{path}.{relation}"
-        row.carried.add(relation)
-        row.columns.setdefault(relation, column)
-        for item in doc.get(relation, []):
+    for model in ACTIVITY_RELATIONS:
+        relation = model.relation
+        column = f"{path}.{relation.name}"
+        row.carried.add(relation.name)
+        row.columns.setdefault(relation.name, column)
+        references = {f.name for f in relation.references}
+        copied = [f.name for f in relation.content_fields if f.name not in references]
+        for item in doc.get(relation.name, []):
             reference = _json_reference(row, relation, item, column)
-            if reference is None or None in reference.values():
+            if None in reference.values():
                 continue
-            values = {**reference, **{k: item.get(k) for k in copied}}
-            if relation == "data_categories":
-                retention = item.get("retention") or {}
-                values.update({f"retention_{k}": retention.get(k) for k in ("period", "unit", "event", "note")})
-            row.items(relation).append(values)
+            values = dict(reference)
+            for name in copied:
+                stated, value = _exported(item, name, tuple(references))
+                if stated:
+                    values[name] = value
+            row.items(relation.name).append(values)
 
 
 def json_drafts(

@@ -79,6 +79,8 @@ def test_json_round_trip_gives_the_same_content_digest(demo, empty, dpo):
             controller=f.third_party(name="Client plc"),
             arrangement_reference="DPA 2024",
             processing_carried_out="Payroll runs",
+            controller_representative="Client EU Rep GmbH",
+            controller_dpo="dpo@client.example",
         )
     )
     _, data = export_register(demo.pk, "json")
