@@ -30,6 +30,7 @@ Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key,
 IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
 HEADER_SEARCH_ROWS = 40
 PROBE_CONFIDENCE = 0.9
+CREATABLE = (*CATALOGUES, "third_party")  # what a "create" choice may make
 # What an empty cell says in ropa's own exports ("None", "Not recorded", "Not applicable: …"): read as empty.
 PLACEHOLDER = re.compile(r"^(None|None recorded|None designated|Not recorded|Not applicable\b.*|None \(.*\))$", re.S)
 
@@ -133,10 +134,13 @@ class RowDraft:
                 return None
             self.mappings.append(Mapped(column, value, target, 1.0, "chosen by the user"))
             return entry
-        if action == "create" and kind in CATALOGUES and self.creator is not None:
-            entry = self.creator(kind, value, self, column)
+        if action == "create" and kind in CREATABLE and self.creator is not None:
+            entry = self.creator(kind, value, self, column, target)
             if entry is not None:
-                self.mappings.append(Mapped(column, value, entry.name, 1.0, "created by the user's choice"))
+                how = "created by the user's choice"
+                if kind == "third_party":  # the cell says who; the role is assumed until someone checks it
+                    how += f" ({entry.country.name}, default role {entry.get_default_role_display()}: check it)"
+                self.mappings.append(Mapped(column, value, entry.name, 1.0, how))
             return entry
         if action == "create":
             self.error(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ropa.choices import LawfulBasis, RetentionEvent, TransferMechanism
+from ropa.choices import LawfulBasis, RecipientRole, RetentionEvent, TransferMechanism
 from ropa.importing.service import import_register
-from ropa.models import DataCategory, ProcessingActivity
+from ropa.models import DataCategory, ProcessingActivity, ThirdParty
 
 from .conftest import ico_row, workbook
 
@@ -219,3 +219,63 @@ def test_a_value_mapped_by_the_user_goes_to_the_chosen_entry(org, mailchimp, dpo
     keys = _activity(org, "hr_management").activitydatacategory_set.values_list("data_category__key", flat=True)
     assert "online.usage" in keys
     assert "Shoe size" not in _activity(org, "hr_management").description
+
+
+def test_an_unmapped_recipient_becomes_a_new_third_party_by_the_users_choice(org, mailchimp, dpo):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "create:United Kingdom"}
+    )
+    assert report.committed, report.errors
+    hmrc = ThirdParty.objects.get(name="HMRC")
+    assert (hmrc.legal_entity, hmrc.country.code, hmrc.default_role) == ("HMRC", "GB", RecipientRole.PROCESSOR)
+    assert (hmrc.history.get().history_user, hmrc.history.get().history_change_reason) == (
+        dpo,
+        f"imported from ico.xlsx (sha256 {report.sha256})",
+    )
+    payroll = _activity(org, "hr_management")
+    assert payroll.recipient_set.get().third_party == hmrc
+    assert payroll.recipients_statement == ""  # no longer kept as text
+    assert [u["value"] for u in report.unmapped] == ["Shoe size"]
+    assert _mapped(report, 6, "Categories of recipients")["HMRC"][0] == "HMRC"
+    how = next(m["how"] for r in report.rows for m in r.mappings if m["value"] == "HMRC")
+    assert how == "created by the user's choice (United Kingdom, default role Processor: check it)"
+
+
+def test_a_new_third_party_takes_legal_entity_country_and_role_from_the_cell(org, dpo):
+    rows = [
+        ico_row(Purpose="Payroll", **{"Categories of recipients": "Acme Pay (Acme Payroll Ltd, Ireland) — Processor"})
+    ]
+    choices = {"third_party:acme pay acme payroll ltd ireland": "create"}
+    report = import_register(org, "ico.xlsx", workbook(rows), user=dpo, dry_run=False, choices=choices)
+    assert report.committed, report.errors
+    acme = ThirdParty.objects.get(name="Acme Pay")
+    assert (acme.legal_entity, acme.country.code) == ("Acme Payroll Ltd", "IE")
+    assert _activity(org, "hr_management").recipient_set.get().third_party == acme
+
+
+def test_a_third_party_is_not_created_without_its_country(org, mailchimp, dpo, unchanged_database):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "create"}
+    )
+    assert not report.committed
+    assert any("To create the third party 'HMRC', name its country of establishment" in e for e in report.errors)
+
+
+def test_an_auditor_cannot_create_a_third_party(org, mailchimp, auditor, unchanged_database):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=auditor, dry_run=False, choices={"third_party:hmrc": "create:GB"}
+    )
+    assert not report.committed
+    assert any("Only a user who may add third parties can create a third party ('HMRC')" in e for e in report.errors)
+
+
+def test_an_unmapped_recipient_mapped_to_an_existing_third_party(org, mailchimp, dpo):
+    revenue = ThirdParty.objects.create(
+        name="Revenue service", legal_entity="HM Revenue & Customs", country="GB", default_role="public_authority"
+    )
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "map:Revenue service"}
+    )
+    assert report.committed, report.errors
+    recipient = _activity(org, "hr_management").recipient_set.get()
+    assert (recipient.third_party, recipient.role) == (revenue, "public_authority")
