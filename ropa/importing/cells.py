@@ -13,15 +13,20 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ropa.choices import OrganisationRole, RecipientRole
+
 __all__ = [
     "Automated",
     "Bases",
+    "Breach",
     "Choice",
     "DPIARequired",
     "Date",
     "Entries",
+    "JointControllers",
     "Locations",
     "PerBasis",
+    "ProcessorContracts",
     "Recipients",
     "Retention",
     "SpecialGrounds",
@@ -40,11 +45,13 @@ class Row(Protocol):
     """What a reader needs of the row it fills in (implemented by `ropa.importing.drafts.RowDraft`)."""
 
     fields: dict[str, Any]
+    carried: set[str]
 
     def items(self, relation: str) -> list[dict[str, Any]]: ...
     def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any: ...
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None: ...
     def error(self, column: str, message: str) -> None: ...
+    def note(self, column: str, value: str, outcome: str, confidence: float = 1.0) -> None: ...
 
 
 def lines_of(text: str) -> list[str]:
@@ -443,3 +450,75 @@ class DPIARequired:
         yes = row.map("yes_no", text.strip(), column)
         if yes is not None:
             row.fields["dpia_status"] = "required" if yes else "not_required"
+
+
+def _party_part(line: str) -> str:
+    """ "Name (Legal entity, Country), contact" → "Name (Legal entity, Country)", "Name, contact" → "Name": a party
+    as the exports name it, its contact details left out."""
+    found = re.match(r"^(?P<party>[^()]+\([^()]*\))(,\s.*)?$", line)
+    return found["party"] if found else line.split(", ")[0]
+
+
+@dataclass(frozen=True)
+class JointControllers:
+    """Who controls the activity with the organisation (Art. 26), a party a line ("Name (Legal entity, Country),
+    contact"). A party the row also lists as a recipient is that recipient, as joint controller; any other is a
+    controller of the activity, whose role is then joint controller. Read once the row's recipients are known."""
+
+    writes = ("role", "controllers", "controllers.controller")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        parties = row.items("joint_controllers")  # not a relation: read by `finish`
+        for line in lines_of(text):
+            whole = row.map("third_party", line, column, quiet=True) is not None  # a name with a comma in it
+            party = row.map("third_party", line if whole else _party_part(line), column)
+            if party is not None and party not in parties:
+                parties.append(party)
+
+    def finish(self, row: Row, column: str) -> None:
+        recipients = {item["third_party"]: item for item in row.items("recipients")}
+        controllers = row.items("controllers")
+        for party in row.items("joint_controllers"):
+            if party in recipients:
+                recipients[party]["role"] = RecipientRole.JOINT_CONTROLLER
+            elif all(c["controller"] != party for c in controllers):
+                controllers.append({"controller": party})
+        if controllers:
+            row.fields["role"] = OrganisationRole.JOINT_CONTROLLER
+            row.carried.add("controllers")
+
+
+@dataclass(frozen=True)
+class ProcessorContracts:
+    """The Art. 28 contract with each processor ("Mailchimp: Mailchimp DPA"). The contract is the third party's
+    record, shared by every activity, so an import does not change it: a line that says what the register says is
+    reported as matching, any other is kept as text on the activity for someone to record on the third party."""
+
+    writes = ()
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            party = row.map("third_party", head, column, quiet=True) if rest else None
+            if party is not None and rest in (party.dpa_reference, "contract not recorded"):
+                row.note(column, line, f"the DPA reference of {party.name}")
+                continue
+            row.keep_as_text(column, line)
+            row.note(column, line, "kept as text: record the contract on the third party", 0.0)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """ "Has a personal data breach occurred?": what the breach record link says already, unless it is "Yes" with
+    no link — then the answer is kept as text on the activity, not lost."""
+
+    writes = ()
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        answer = row.map("yes_no", text.strip(), column) if text.strip() else None
+        row.items("breach_answer").append({"yes": bool(answer), "text": text.strip()})
+
+    def finish(self, row: Row, column: str) -> None:
+        for answer in row.items("breach_answer"):
+            if answer["yes"] and not row.fields.get("breach_reference"):
+                row.keep_as_text(column, answer["text"])

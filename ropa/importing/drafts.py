@@ -83,6 +83,10 @@ class RowDraft:
     def error(self, column: str, message: str) -> None:
         self.errors.append((self.located.get(column, column), message))
 
+    def note(self, column: str, value: str, outcome: str, confidence: float = 1.0) -> None:
+        """A value checked against the register rather than mapped (a contract the third party records)."""
+        self.mappings.append(Mapped(column, value, outcome, confidence, "checked against the register"))
+
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None:
         self.texts[field].append(value if field != "description" else f"{column}: {value}")
 
@@ -215,6 +219,10 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
             text = ""  # our exports' words for "nothing recorded here"
         row.raw[column.label] = text
         parse.apply(text, row, column.label)
+    for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
+        finish = getattr(column.parse, "finish", None)
+        if finish is not None:  # a reader that needs the other columns of the row (joint controllers: recipients)
+            finish(row, column.label)
 
 
 def _position(positions: dict[int, Column[Any]], column: Column[Any]) -> int:

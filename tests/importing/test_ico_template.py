@@ -279,3 +279,56 @@ def test_an_unmapped_recipient_mapped_to_an_existing_third_party(org, mailchimp,
     assert report.committed, report.errors
     recipient = _activity(org, "hr_management").recipient_set.get()
     assert (recipient.third_party, recipient.role) == (revenue, "public_authority")
+
+
+def _one(org, dpo, **cells):
+    report = import_register(org, "ico.xlsx", workbook([ico_row(Purpose="Payroll", **cells)]), user=dpo, dry_run=False)
+    assert report.committed, report.errors
+    return report, _activity(org, "hr_management")
+
+
+def test_a_joint_controller_listed_as_recipient_is_that_recipient_as_joint_controller(org, mailchimp, dpo):
+    _, payroll = _one(
+        org,
+        dpo,
+        **{"Name and contact": "Mailchimp (The Rocket Science Group LLC, USA), privacy@mailchimp.com"},
+        **{"Categories of recipients": "Mailchimp"},
+    )
+    assert payroll.recipient_set.get().role == RecipientRole.JOINT_CONTROLLER
+    assert (payroll.role, payroll.activitycontroller_set.count()) == ("controller", 0)
+
+
+def test_a_joint_controller_not_among_the_recipients_controls_the_activity_with_the_organisation(org, mailchimp, dpo):
+    _, payroll = _one(org, dpo, **{"Name and contact": "Mailchimp, privacy@mailchimp.com"})
+    assert payroll.role == "joint_controller"
+    assert payroll.activitycontroller_set.get().controller == mailchimp
+    assert not payroll.recipient_set.exists()
+
+
+def test_the_processor_contract_is_checked_against_the_third_party_and_a_different_one_kept(org, mailchimp, dpo):
+    mailchimp.dpa_reference = "Mailchimp DPA 2024"
+    mailchimp.save()
+    report, payroll = _one(
+        org, dpo, **{"Categories of recipients": "Mailchimp", "Link to contract": "Mailchimp: Mailchimp DPA 2024"}
+    )
+    assert _mapped(report, 5, "Link to contract") == {
+        "Mailchimp: Mailchimp DPA 2024": ("the DPA reference of Mailchimp", 1.0)
+    }
+    assert "contract" not in payroll.description
+    org2_report, payroll = _one(
+        org,
+        dpo,
+        **{"Categories of recipients": "Mailchimp", "Link to contract": "Mailchimp: signed 2019, in the drive"},
+    )
+    assert "Link to contract with processor: Mailchimp: signed 2019, in the drive" in payroll.description
+    assert _mapped(org2_report, 5, "Link to contract")["Mailchimp: signed 2019, in the drive"][1] == 0.0
+    mailchimp.refresh_from_db()
+    assert mailchimp.dpa_reference == "Mailchimp DPA 2024"  # the third party's record is not changed by an import
+
+
+def test_a_breach_answer_without_its_record_is_kept_as_text(org, dpo):
+    _, payroll = _one(org, dpo, **{"Personal data breach": "Yes", "Link to record of personal data": "BR-2024-3"})
+    assert (payroll.breach_reference, "breach" in payroll.description) == ("BR-2024-3", False)
+    _, payroll = _one(org, dpo, **{"Personal data breach": "Yes, in March", "Link to record of personal data": ""})
+    assert payroll.breach_reference == ""
+    assert "Has a personal data breach occurred?: Yes, in March" in payroll.description
