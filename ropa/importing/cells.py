@@ -20,13 +20,16 @@ __all__ = [
     "Bases",
     "Breach",
     "Choice",
+    "ControllerField",
     "DPIARequired",
     "Date",
     "Entries",
     "JointControllers",
     "Locations",
     "PerBasis",
+    "ProcessedFor",
     "ProcessorContracts",
+    "ProcessorTransfers",
     "Recipients",
     "Retention",
     "SpecialGrounds",
@@ -522,3 +525,67 @@ class Breach:
         for answer in row.items("breach_answer"):
             if answer["yes"] and not row.fields.get("breach_reference"):
                 row.keep_as_text(column, answer["text"])
+
+
+# --- The processor record (Art. 30(2)): one row per activity and controller it is carried out for -----------------
+
+
+@dataclass(frozen=True)
+class ProcessedFor:
+    """The controller the activity is carried out for ("Client plc (Client plc, Ireland), dpo@client.example"): the
+    organisation is the activity's processor. Rows of one activity for several controllers are merged (`drafts`)."""
+
+    owns = ("controllers",)
+    writes = ("role", "controllers", "controllers.controller")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        row.fields["role"] = OrganisationRole.PROCESSOR
+        for line in lines_of(text):
+            party = row.map("third_party", _party_part(line), column)
+            if party is not None and all(c["controller"] != party for c in row.items("controllers")):
+                row.items("controllers").append({"controller": party})
+
+
+@dataclass(frozen=True)
+class ControllerField:
+    """A field of the row's link to its controller (representative, DPO, contract, processing carried out). Without a
+    controller, `otherwise` (an activity field) takes the text, else it is kept as text on the activity."""
+
+    field: str
+    otherwise: str = ""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (f"controllers.{self.field}", *((self.otherwise,) if self.otherwise else ()))
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        controllers = row.items("controllers")
+        for item in controllers:
+            item[self.field] = text.strip()
+        if not controllers and text.strip():
+            if self.otherwise:
+                row.fields[self.otherwise] = text.strip()
+            else:
+                row.keep_as_text(column, text.strip())
+
+
+@dataclass(frozen=True)
+class ProcessorTransfers:
+    """Transfers with their safeguards, a line each ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"): the
+    destination, the recipient in brackets, then the mechanism, the safeguard document and the assessment."""
+
+    owns = ("transfers",)
+    writes = (*Transfers.writes, *TransferSafeguards.writes)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        items = row.items("transfers")
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            match = _DESTINATION.match(head)
+            if match is None:
+                row.error(column, f'Write the transfer as "Country (Recipient): mechanism; safeguard": {line!r}.')
+                continue
+            before = len(items)
+            Transfers._add(items, match["where"], match["who"], row, column)
+            if len(items) > before and rest:
+                TransferSafeguards._fill(items[-1], rest, row, column, split=True)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ropa.choices import OrganisationRole
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
 from ropa.models.relation import BOOKKEEPING, Relation
-from ropa.reports.sheets import CONTROLLER, PLACEHOLDERS
+from ropa.reports.sheets import CONTROLLER, ICO_COLUMNS, PLACEHOLDERS, PROCESSOR
 from ropa.reports.table import Column, Sheet
 
-from .cells import without_label
+from .cells import Transfers, TransferSafeguards, without_label
 from .files import Cell, SourceFile, cell_text
 from .files import Sheet as FileSheet
 from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
@@ -27,12 +27,20 @@ from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
 __all__ = ["ActivityDraft", "Choices", "RowDraft", "drafts_of", "value_id"]
 
 Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key, name or code>"
-IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
+# The sheets read back: the controller record, and the processor record (Art. 30(2)) with the ICO processor
+# template's destination and safeguards columns, which ropa's processor record writes as one.
+_ICO_TRANSFERS: tuple[Column[Any], ...] = tuple(
+    c for c in ICO_COLUMNS if isinstance(c.parse, (Transfers, TransferSafeguards))
+)
+PROCESSOR_READ: Sheet[Any] = replace(PROCESSOR, columns=(*PROCESSOR.columns, *_ICO_TRANSFERS))
+IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER, PROCESSOR_READ)
 HEADER_SEARCH_ROWS = 40
 PROBE_CONFIDENCE = 0.9
 CREATABLE = (*CATALOGUES, "third_party")  # what a "create" choice may make
 # What an empty cell says in ropa's own exports ("None", "Not recorded", "Not applicable: …"): read as empty.
-PLACEHOLDER = re.compile(r"^(None|None recorded|None designated|Not recorded|Not applicable\b.*|None \(.*\))$", re.S)
+PLACEHOLDER = re.compile(
+    r"^(None|None recorded|None designated|Not recorded|Controller not recorded|Not applicable\b.*|None \(.*\))$", re.S
+)
 
 
 def value_id(kind: str, value: str) -> str:
@@ -204,9 +212,11 @@ def find_header(sheet: FileSheet, declared: Sheet[Any]) -> tuple[int, dict[int, 
     return best
 
 
-def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]], letters: dict[int, str]) -> None:
+def _read_row(
+    row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]], letters: dict[int, str], declared: Sheet[Any]
+) -> None:
     present = {column.label: cell_text(cells[i]) if i < len(cells) else "" for i, column in positions.items()}
-    for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
+    for column in (c for c in declared.columns if c.label in present):
         parse = column.parse
         row.carried.update(getattr(parse, "owns", ()))
         row.located[column.label] = f"{letters[_position(positions, column)]} ({column.label})"
@@ -219,7 +229,7 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
             text = ""  # our exports' words for "nothing recorded here"
         row.raw[column.label] = text
         parse.apply(text, row, column.label)
-    for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
+    for column in (c for c in declared.columns if c.label in present):
         finish = getattr(column.parse, "finish", None)
         if finish is not None:  # a reader that needs the other columns of the row (joint controllers: recipients)
             finish(row, column.label)
@@ -235,10 +245,10 @@ def sheet_drafts(
     """The drafts of one sheet, or None when it has no recognisable header."""
     from openpyxl.utils import get_column_letter
 
-    header = find_header(source, IMPORTED_SHEETS[0])
-    if header is None:
+    headers = [(found, declared) for declared in IMPORTED_SHEETS if (found := find_header(source, declared))]
+    if not headers:
         return None
-    index, positions = header
+    (index, positions), declared = max(headers, key=lambda h: len(h[0][1]))
     _, header_cells = source.rows[index]
     known = set(positions)
     for i, cell in enumerate(header_cells):
@@ -248,18 +258,46 @@ def sheet_drafts(
     drafts = []
     for number, cells in source.rows[index + 1 :]:
         row = RowDraft(Cell(source.name, number), vocabulary, choices, creator)
-        _read_row(row, cells, positions, letters)
-        _name_from_purpose(row)
+        if declared is PROCESSOR_READ:
+            row.fields["role"] = OrganisationRole.PROCESSOR
+        _read_row(row, cells, positions, letters, declared)
+        _name_from_purpose(row, declared)
         row.finish()
         drafts.append(ActivityDraft(row))
-    return drafts
+    return _merged(drafts) if declared is PROCESSOR_READ else drafts
 
 
-def _name_from_purpose(row: RowDraft) -> None:
-    """The ICO sheet has no column naming the activity: its purpose names it."""
+def _merged(drafts: list[ActivityDraft]) -> list[ActivityDraft]:
+    """The processor record has a row per activity and controller: the rows of one activity (by reference, else by
+    name) become one draft, carried out for each of their controllers."""
+    first: dict[str, ActivityDraft] = {}
+    merged = []
+    for draft in drafts:
+        key = draft.reference or draft.name.casefold()
+        if not key or key not in first:
+            first[key] = draft
+            merged.append(draft)
+            continue
+        into = first[key].row
+        controllers = into.items("controllers")
+        named = {c["controller"] for c in controllers}
+        controllers.extend(c for c in draft.row.items("controllers") if c["controller"] not in named)
+        into.mappings.extend(draft.row.mappings)
+        into.unmapped.extend(draft.row.unmapped)
+        into.errors.extend(draft.row.errors)
+    return merged
+
+
+def _name_from_purpose(row: RowDraft, declared: Sheet[Any]) -> None:
+    """The ICO templates have no column naming the activity: its purpose names it (the processor template: the
+    processing carried out)."""
     if row.fields.get("name"):
         return
-    naming = [c.label for c in IMPORTED_SHEETS[0].columns if getattr(c.parse, "relation", "") == "purposes"]
+    naming = [
+        c.label
+        for c in declared.columns
+        if getattr(c.parse, "relation", "") == "purposes" or getattr(c.parse, "field", "") == "processing_carried_out"
+    ]
     text = next((row.raw[label] for label in naming if row.raw.get(label)), "")
     if text:
         row.fields["name"] = text.strip().split("\n")[0][:200]
@@ -362,7 +400,7 @@ def drafts_of(
     read_any = False
     for sheet in source.sheets:
         if sheet.name in {s.title for s in _other_sheets()}:
-            notices.append(f"Sheet {sheet.name!r} was not imported: ropa reads the controller record.")
+            notices.append(f"Sheet {sheet.name!r} was not imported: ropa reads the controller and processor records.")
             continue
         found = sheet_drafts(sheet, vocabulary, choices, creator, notices)
         read_any |= found is not None
@@ -379,4 +417,5 @@ def drafts_of(
 def _other_sheets() -> tuple[Sheet[Any], ...]:
     from ropa.reports.sheets import SHEETS
 
-    return tuple(s for s in SHEETS if s not in IMPORTED_SHEETS)
+    read = {s.identifier for s in IMPORTED_SHEETS}
+    return tuple(s for s in SHEETS if s.identifier not in read)

@@ -23,13 +23,16 @@ from ropa.importing.cells import (
     Bases,
     Breach,
     Choice,
+    ControllerField,
     Date,
     DPIARequired,
     Entries,
     JointControllers,
     Locations,
     PerBasis,
+    ProcessedFor,
     ProcessorContracts,
+    ProcessorTransfers,
     Recipients,
     Retention,
     SpecialGrounds,
@@ -344,6 +347,35 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     "Status": ((), Choice("status", "status")),
     "Last reviewed": ((), Date("last_reviewed_on")),
     "Next review due": ((), Date("next_review_due")),
+    # The processor record (Art. 30(2)); the ICO processor template's labels among the variants.
+    "Name and contact details of the controller — Art. 30(2)(a)": (
+        ("Name and contact details of the controller", "Name and contact details of controller", "Controller"),
+        ProcessedFor(),
+    ),
+    "Controller's representative — Art. 30(2)(a)": (
+        ("Name and contact details of controller's representative", "Controller's representative"),
+        ControllerField("controller_representative"),
+    ),
+    "Controller's data protection officer — Art. 30(2)(a)": (
+        ("Name and contact details of controller's data protection officer", "Controller's data protection officer"),
+        ControllerField("controller_dpo"),
+    ),
+    "Contract or arrangement (Art. 28)": (
+        ("Link to contract with controller", "Contract with controller", "Contract or arrangement"),
+        ControllerField("arrangement_reference"),
+    ),
+    "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)": (
+        ("Categories of processing carried out on behalf of the controller", "Categories of processing"),
+        ControllerField("processing_carried_out", otherwise="description"),
+    ),
+    "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)": (
+        ("Transfers to third countries or international organisations, with safeguards",),
+        ProcessorTransfers(),
+    ),
+    "General description of technical and organisational security measures — Art. 30(2)(d)": (
+        ("General description of technical and organisational security measures", "Security measures"),
+        Entries("security_measures", "measure", "details"),
+    ),
     "Transfers with their mechanism and safeguards": (
         ("Transfer mechanisms", "Transfer mechanism"),
         TransferSafeguards(),
@@ -351,7 +383,7 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
 }
 
 
-def _read_back(columns: tuple[Column[Record], ...]) -> tuple[Column[Record], ...]:
+def _read_back(columns: tuple[Column[Any], ...]) -> tuple[Column[Any], ...]:
     """The columns with their variants and cell readers for the importer (labels stay declared once, above)."""
     return tuple(
         replace(c, variants=READ_BACK[c.label][0], parse=READ_BACK[c.label][1]) if c.label in READ_BACK else c
@@ -464,7 +496,8 @@ def _processor_lines(doc: Document) -> Iterator[ProcessorLine]:
 
 
 def _of_activity(column: Column[Record]) -> Column[ProcessorLine]:
-    return Column(column.label, lambda line: column.read(line.activity))
+    """An activity's column in the processor record: read from the line's activity (read back the same way)."""
+    return Column(column.label, lambda line: column.read(line.activity), column.variants, column.parse)
 
 
 def _arrangement(field: str, none: str) -> Callable[[ProcessorLine], str]:
@@ -488,26 +521,28 @@ PROCESSOR: Sheet[ProcessorLine] = Sheet(
     title="Processor record",
     caption="Record of processing activities carried out as processor — Article 30(2) GDPR",
     records=_processor_lines,
-    columns=(
-        Column("Name and contact details of the controller — Art. 30(2)(a)", _controller_named),
-        Column("Controller's representative — Art. 30(2)(a)", _arrangement("representative", "None recorded")),
-        Column("Controller's data protection officer — Art. 30(2)(a)", _arrangement("dpo", "None recorded")),
-        Column("Contract or arrangement (Art. 28)", _arrangement("arrangement_reference", NOT_RECORDED)),
-        *(_of_activity(c) for c in ACTIVITY_IDENTITY),
-        Column(
-            "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
-            lambda line: or_none(
-                line.arrangement.get("processing_carried_out", "") or line.activity["description"], NOT_RECORDED
+    columns=_read_back(
+        (
+            Column("Name and contact details of the controller — Art. 30(2)(a)", _controller_named),
+            Column("Controller's representative — Art. 30(2)(a)", _arrangement("representative", "None recorded")),
+            Column("Controller's data protection officer — Art. 30(2)(a)", _arrangement("dpo", "None recorded")),
+            Column("Contract or arrangement (Art. 28)", _arrangement("arrangement_reference", NOT_RECORDED)),
+            *(_of_activity(c) for c in ACTIVITY_IDENTITY),
+            Column(
+                "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
+                lambda line: or_none(
+                    line.arrangement.get("processing_carried_out", "") or line.activity["description"], NOT_RECORDED
+                ),
             ),
-        ),
-        Column(
-            "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
-            lambda line: or_none(lines(_safeguard_text(t) for t in line.activity["transfers"]), "None"),
-        ),
-        Column(
-            "General description of technical and organisational security measures — Art. 30(2)(d)",
-            lambda line: or_none(lines(_measure_text(s) for s in line.activity["security_measures"]), NOT_RECORDED),
-        ),
+            Column(
+                "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
+                lambda line: or_none(lines(_safeguard_text(t) for t in line.activity["transfers"]), "None"),
+            ),
+            Column(
+                "General description of technical and organisational security measures — Art. 30(2)(d)",
+                lambda line: or_none(lines(_measure_text(s) for s in line.activity["security_measures"]), NOT_RECORDED),
+            ),
+        )
     ),
     preamble=PROCESSOR_HEADING,
 )

@@ -332,3 +332,51 @@ def test_a_breach_answer_without_its_record_is_kept_as_text(org, dpo):
     _, payroll = _one(org, dpo, **{"Personal data breach": "Yes, in March", "Link to record of personal data": ""})
     assert payroll.breach_reference == ""
     assert "Has a personal data breach occurred?: Yes, in March" in payroll.description
+
+
+# The UK ICO processor template's columns (what a processor's filled-in sheet has).
+ICO_PROCESSOR_HEADER = [
+    "Name and contact details of controller",
+    "Name and contact details of controller's representative (if applicable)",
+    "Name and contact details of controller's data protection officer (if applicable)",
+    "Categories of processing carried out on behalf of the controller",
+    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+    "Safeguards for exceptional transfers of personal data to third countries or international organisations "
+    "(if applicable)",
+    "General description of technical and organisational security measures (if possible)",
+]
+
+
+def test_a_filled_ico_processor_template_imports_as_processor_activities(org, mailchimp, dpo):
+    client = ThirdParty.objects.create(
+        name="Client plc", legal_entity="Client plc", country="IE", default_role="processor"
+    )
+    rows = [
+        [
+            "Client plc, dpo@client.example",
+            "EU Rep GmbH",
+            "dpo@client.example",
+            "Newsletter sending for the client",
+            "USA (Mailchimp)",
+            "SCCs",
+            "Encryption at rest",
+        ],
+        ["Client plc", "", "", "Newsletter sending for the client", "", "", ""],  # the same activity, listed twice
+    ]
+    report = import_register(
+        org, "processor.xlsx", workbook(rows, header=ICO_PROCESSOR_HEADER), user=dpo, dry_run=False
+    )
+    assert report.committed, report.errors
+    assert report.counts["created"] == 1 and len(report.rows) == 1  # one activity, its rows merged
+    activity = ProcessingActivity.objects.get(organisation=org)
+    assert (activity.name, activity.role) == ("Newsletter sending for the client", "processor")
+    link = activity.activitycontroller_set.get()
+    assert (link.controller, link.controller_representative, link.controller_dpo, link.processing_carried_out) == (
+        client,
+        "EU Rep GmbH",
+        "dpo@client.example",
+        "Newsletter sending for the client",
+    )
+    transfer = activity.transfer_set.get()
+    assert (transfer.third_party, transfer.destination_country.code, transfer.mechanism) == (mailchimp, "US", "scc")
+    assert activity.activitysecuritymeasure_set.get().measure.key
