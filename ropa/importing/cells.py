@@ -25,6 +25,7 @@ __all__ = [
     "Date",
     "Entries",
     "JointControllers",
+    "KeptAsText",
     "Locations",
     "PerBasis",
     "ProcessedFor",
@@ -109,6 +110,18 @@ class Text:
 
     def apply(self, text: str, row: Row, column: str) -> None:
         row.fields[self.field] = text.strip()
+
+
+@dataclass(frozen=True)
+class KeptAsText:
+    """A column the register has no field for (the UK Schedule 1 columns of the ICO template): what the cell says is
+    kept as text on the activity (its description, as "Column: text"), never dropped."""
+
+    writes = ("description",)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        if text.strip():
+            row.keep_as_text(column, text.strip())
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from ropa.importing.cells import (
     DPIARequired,
     Entries,
     JointControllers,
+    KeptAsText,
     Locations,
     PerBasis,
     ProcessedFor,
@@ -347,6 +348,14 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     "Status": ((), Choice("status", "status")),
     "Last reviewed": ((), Date("last_reviewed_on")),
     "Next review due": ((), Date("next_review_due")),
+    # The UK columns (Data Protection Act 2018, Schedule 1) hold nothing ropa records: kept as text when filled in.
+    "Data Protection Act 2018 Schedule 1 Condition for processing": (("Schedule 1 condition",), KeptAsText()),
+    "Link to retention and erasure policy document": ((), KeptAsText()),
+    "Is personal data retained and erased in accordance with the policy document?": ((), KeptAsText()),
+    "Reasons for not adhering to policy document (if applicable)": (
+        ("Reasons for not adhering to policy document",),
+        KeptAsText(),
+    ),
     # The processor record (Art. 30(2)); the ICO processor template's labels among the variants.
     "Name and contact details of the controller — Art. 30(2)(a)": (
         ("Name and contact details of the controller", "Name and contact details of controller", "Controller"),

@@ -9,7 +9,7 @@ from ropa.choices import LawfulBasis, RecipientRole, RetentionEvent, TransferMec
 from ropa.importing.service import import_register
 from ropa.models import DataCategory, ProcessingActivity, ThirdParty
 
-from .conftest import ico_row, workbook
+from .conftest import ICO_HEADER, ico_row, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -380,3 +380,18 @@ def test_a_filled_ico_processor_template_imports_as_processor_activities(org, ma
     transfer = activity.transfer_set.get()
     assert (transfer.third_party, transfer.destination_country.code, transfer.mechanism) == (mailchimp, "US", "scc")
     assert activity.activitysecuritymeasure_set.get().measure.key
+
+
+def test_the_uk_schedule_1_columns_are_kept_as_text(org, dpo):
+    header = [
+        *ICO_HEADER,
+        "Data Protection Act 2018 Schedule 1 Condition for processing",
+        "Link to retention and erasure policy document",
+    ]
+    row = [*ico_row(Purpose="Payroll"), "Para 1 — employment", "https://intranet.example/retention"]
+    report = import_register(org, "ico.xlsx", workbook([row], header=header), user=dpo, dry_run=False)
+    assert report.committed, report.errors
+    description = _activity(org, "hr_management").description
+    assert "Data Protection Act 2018 Schedule 1 Condition for processing: Para 1 — employment" in description
+    assert "Link to retention and erasure policy document: https://intranet.example/retention" in description
+    assert not any("left out" in n for n in report.notices)
