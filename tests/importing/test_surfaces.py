@@ -187,3 +187,27 @@ def test_admin_cannot_confirm_a_file_it_never_previewed(org, dpo, client):
     response = client.post(reverse("register-import"), {"step": "import", "organisation": org.pk, "sha256": "0" * 64})
     assert response.status_code == 400
     assert "no longer available" in response.content.decode()
+
+
+def test_admin_preview_offers_a_new_third_party_and_creates_it_with_its_country(org, dpo, client):
+    client.force_login(dpo)
+    url = reverse("register-import")
+    text = "Reference;Processing activity;Status;Categories of recipients\nPA-1;Payroll;Active;HMRC\n"
+    preview = client.post(url, {"organisation": org.pk, "file": SimpleUploadedFile("r.csv", text.encode())})
+    page = preview.content.decode()
+    assert "create a new third party (its country in the box, unless the cell names it)" in page
+    confirm = client.post(
+        url,
+        {
+            "step": "import",
+            "organisation": org.pk,
+            "name": "r.csv",
+            "sha256": preview.context["report"].sha256,
+            "value:0": "third_party:hmrc",
+            "action:0": "create",
+            "target:0": "United Kingdom",
+        },
+    )
+    assert confirm.status_code == 200 and confirm.context["report"].committed, confirm.context["report"].errors
+    recipient = ProcessingActivity.objects.get(organisation=org).recipient_set.get()
+    assert (recipient.third_party.name, recipient.third_party.country.code) == ("HMRC", "GB")
