@@ -45,6 +45,17 @@ def test_command_dry_run_writes_nothing_and_exits_0(org, csv_file, capsys):
     assert census() == before
 
 
+def test_command_shows_a_progress_bar_on_large_files(org, csv_file, capsys):
+    rows = "".join(f"PA-{n},Activity {n},Active,Name\n" for n in range(60))
+    call_command(
+        "import_register", csv_file(CSV.splitlines()[0] + "\n" + rows), "--organisation", org.name, "--dry-run"
+    )
+    err = capsys.readouterr().err
+    assert "] 25/60 rows" in err and "[" + "#" * 30 + "] 60/60 rows" in err
+    call_command("import_register", csv_file(CSV), "--organisation", org.name, "--dry-run")
+    assert "rows" not in capsys.readouterr().err  # one row: no bar
+
+
 def test_command_imports_with_the_user_it_names(org, dpo, csv_file):
     call_command("import_register", csv_file(CSV), "--organisation", str(org.pk), "--user", "dpo")
     activity = ProcessingActivity.objects.get(organisation=org)
