@@ -74,10 +74,15 @@ def _save(relation: Relation, activity: ProcessingActivity, target: Any, values:
     return (target, changed) if changed else (None, None)
 
 
-def write_relation(activity: ProcessingActivity, relation: Relation, items: list[dict]) -> tuple[bool, dict[int, dict]]:
+def write_relation(
+    activity: ProcessingActivity, relation: Relation, items: list[dict], references_read: bool = False
+) -> tuple[bool, dict[int, dict]]:
     """Make the activity's rows of one relation equal to `items`. Returns (changed, per-item errors).
 
-    The caller holds the activity's row: locked under its version check, or created in the same transaction."""
+    The caller holds the activity's row: locked under its version check, or created in the same transaction.
+    `references_read`: the caller read every entry the items refer to in its transaction and runs this inside a
+    savepoint of its own (an import, per row of its file), so a row's references are not queried again and a new
+    row's save needs no savepoint of its own."""
     references = [f.name for f in relation.references]
     existing = list(relation.model._default_manager.filter(activity=activity).select_related(*references))
     for row in existing:
@@ -97,8 +102,10 @@ def write_relation(activity: ProcessingActivity, relation: Relation, items: list
         row, changed_fields = _save(relation, activity, target, values)
         if row is None:
             continue
+        if references_read and target is None:
+            row.locked_at(row.version)  # new: no version to check, and the caller's savepoint covers a failure
         try:
-            clean_and_save(row, changed_fields)
+            clean_and_save(row, changed_fields, exists=_reference_names(relation) if references_read else ())
         except StaleVersionError:
             raise  # a version conflict is a 412 for the whole request, not a field error
         except ValidationError as exc:
@@ -106,6 +113,10 @@ def write_relation(activity: ProcessingActivity, relation: Relation, items: list
         else:
             changed = True
     return changed, errors
+
+
+def _reference_names(relation: Relation) -> tuple[str, ...]:
+    return ("activity", *(f.name for f in relation.references))
 
 
 def write_relations(activity: ProcessingActivity, nested: dict[str, list[dict]]) -> bool:

@@ -13,14 +13,24 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ropa.choices import OrganisationRole, RecipientRole
+
 __all__ = [
     "Automated",
     "Bases",
+    "Breach",
     "Choice",
+    "ControllerField",
     "DPIARequired",
     "Date",
     "Entries",
+    "JointControllers",
+    "KeptAsText",
+    "Locations",
     "PerBasis",
+    "ProcessedFor",
+    "ProcessorContracts",
+    "ProcessorTransfers",
     "Recipients",
     "Retention",
     "SpecialGrounds",
@@ -32,17 +42,20 @@ __all__ = [
 
 _PREFIX = re.compile(r"^(?P<head>[^:]{1,200}):\s+(?P<rest>.+)$", re.S)
 _TRAILING_BRACKET = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*$")
+_DESTINATION = re.compile(r"^(?P<where>.+?)\s*\((?P<who>[^()]+)\)$")  # "United States (Mailchimp)"
 
 
 class Row(Protocol):
     """What a reader needs of the row it fills in (implemented by `ropa.importing.drafts.RowDraft`)."""
 
     fields: dict[str, Any]
+    carried: set[str]
 
     def items(self, relation: str) -> list[dict[str, Any]]: ...
     def map(self, kind: str, value: Any, column: str, quiet: bool = False, text_field: str = "description") -> Any: ...
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None: ...
     def error(self, column: str, message: str) -> None: ...
+    def note(self, column: str, value: str, outcome: str, confidence: float = 1.0) -> None: ...
 
 
 def lines_of(text: str) -> list[str]:
@@ -97,6 +110,37 @@ class Text:
 
     def apply(self, text: str, row: Row, column: str) -> None:
         row.fields[self.field] = text.strip()
+
+
+@dataclass(frozen=True)
+class KeptAsText:
+    """A column the register has no field for (the UK Schedule 1 columns of the ICO template): what the cell says is
+    kept as text on the activity (its description, as "Column: text"), never dropped."""
+
+    writes = ("description",)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        if text.strip():
+            row.keep_as_text(column, text.strip())
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where the data are: the activity's own statement. Lines naming one of the row's recipients ("Sentry: United
+    States of America") are that third party's processing locations, which the export adds from the third party's
+    record: they are not the activity's words, so they are not read into its statement."""
+
+    writes = ("data_locations",)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        recipients = [item["third_party"] for item in row.items("recipients")]
+        own = []
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            party = row.map("third_party", head, column, quiet=True) if rest else None
+            if party is None or party not in recipients:
+                own.append(line)
+        row.fields["data_locations"] = "\n".join(own)
 
 
 @dataclass(frozen=True)
@@ -287,7 +331,7 @@ class Transfers:
     def apply(self, text: str, row: Row, column: str) -> None:
         items = row.items("transfers")
         for line in lines_of(text):
-            match = re.match(r"^(?P<where>.+?)\s*\((?P<who>[^()]+)\)$", line)
+            match = _DESTINATION.match(line)
             where, who = (match["where"], match["who"]) if match else (line, "")
             for destination in [where] if who else split_values(where):
                 self._add(items, destination, who, row, column)
@@ -315,22 +359,31 @@ class Transfers:
 
 @dataclass(frozen=True)
 class TransferSafeguards:
-    """The mechanism and safeguard of each transfer ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"), or
-    one for every transfer of the row ("Standard contractual clauses")."""
+    """The mechanism and safeguard of transfers: per transfer, its line prefixed by the transfer as the
+    destinations column names it ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"), or one for every
+    transfer of the row ("Standard contractual clauses"). A column may name only some transfers (the ICO's
+    exceptional-transfers column names only the Art. 49(1) second-subparagraph ones): the others keep what
+    another column said."""
 
     writes = ("transfers.mechanism", "transfers.safeguard_reference", "transfers.derogation_assessment")
 
     def apply(self, text: str, row: Row, column: str) -> None:
         transfers = row.items("transfers")
-        lines = lines_of(text)
-        if len(lines) == len(transfers) and all(head_and_rest(line)[1] for line in lines):
-            for transfer, line in zip(transfers, lines, strict=True):
-                self._fill(transfer, head_and_rest(line)[1], row, column, split=True)
-        elif text.strip():
+        unprefixed = []
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            matching = [t for t in transfers if rest and _names_transfer(head, t, row, column)]
+            for transfer in matching:
+                self._fill(transfer, rest, row, column, split=True)
+            if not matching:
+                unprefixed.append(line)
+        if not unprefixed:
+            return
+        if transfers and len(unprefixed) == len(lines_of(text)):
             for transfer in transfers:
-                self._fill(transfer, text.strip(), row, column, split=False)
-            if not transfers:
-                row.keep_as_text(column, text.strip())
+                self._fill(transfer, "\n".join(unprefixed), row, column, split=False)
+        else:
+            row.keep_as_text(column, "\n".join(unprefixed))
 
     @staticmethod
     def _fill(transfer: dict, text: str, row: Row, column: str, split: bool) -> None:
@@ -338,6 +391,22 @@ class TransferSafeguards:
         transfer["mechanism"] = row.map("mechanism", parts[0], column) or ""
         transfer["safeguard_reference"] = parts[1] if len(parts) > 1 else ("" if split else text)
         transfer["derogation_assessment"] = "; ".join(parts[2:])
+
+
+def _names_transfer(head: str, transfer: dict, row: Row, column: str) -> bool:
+    """Whether "United States (Mailchimp)" names this transfer (its destination, and its recipient)."""
+    match = _DESTINATION.match(head)
+    where, who = (match["where"], match["who"]) if match else (head, "")
+    if who and row.map("third_party", who, column, quiet=True) != transfer["third_party"]:
+        return False
+    country = row.map("country", where, column, quiet=True)
+    if country:
+        return str(country) == str(transfer.get("destination_country") or "")
+    return normalise_words(where) == normalise_words(transfer.get("international_organisation") or "")
+
+
+def normalise_words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -397,3 +466,139 @@ class DPIARequired:
         yes = row.map("yes_no", text.strip(), column)
         if yes is not None:
             row.fields["dpia_status"] = "required" if yes else "not_required"
+
+
+def _party_part(line: str) -> str:
+    """ "Name (Legal entity, Country), contact" → "Name (Legal entity, Country)", "Name, contact" → "Name": a party
+    as the exports name it, its contact details left out."""
+    found = re.match(r"^(?P<party>[^()]+\([^()]*\))(,\s.*)?$", line)
+    return found["party"] if found else line.split(", ")[0]
+
+
+@dataclass(frozen=True)
+class JointControllers:
+    """Who controls the activity with the organisation (Art. 26), a party a line ("Name (Legal entity, Country),
+    contact"). A party the row also lists as a recipient is that recipient, as joint controller; any other is a
+    controller of the activity, whose role is then joint controller. Read once the row's recipients are known."""
+
+    writes = ("role", "controllers", "controllers.controller")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        parties = row.items("joint_controllers")  # not a relation: read by `finish`
+        for line in lines_of(text):
+            whole = row.map("third_party", line, column, quiet=True) is not None  # a name with a comma in it
+            party = row.map("third_party", line if whole else _party_part(line), column)
+            if party is not None and party not in parties:
+                parties.append(party)
+
+    def finish(self, row: Row, column: str) -> None:
+        recipients = {item["third_party"]: item for item in row.items("recipients")}
+        controllers = row.items("controllers")
+        for party in row.items("joint_controllers"):
+            if party in recipients:
+                recipients[party]["role"] = RecipientRole.JOINT_CONTROLLER
+            elif all(c["controller"] != party for c in controllers):
+                controllers.append({"controller": party})
+        if controllers:
+            row.fields["role"] = OrganisationRole.JOINT_CONTROLLER
+            row.carried.add("controllers")
+
+
+@dataclass(frozen=True)
+class ProcessorContracts:
+    """The Art. 28 contract with each processor ("Mailchimp: Mailchimp DPA"). The contract is the third party's
+    record, shared by every activity, so an import does not change it: a line that says what the register says is
+    reported as matching, any other is kept as text on the activity for someone to record on the third party."""
+
+    writes = ()
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            party = row.map("third_party", head, column, quiet=True) if rest else None
+            if party is not None and rest in (party.dpa_reference, "contract not recorded"):
+                row.note(column, line, f"the DPA reference of {party.name}")
+                continue
+            row.keep_as_text(column, line)
+            row.note(column, line, "kept as text: record the contract on the third party", 0.0)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """ "Has a personal data breach occurred?": what the breach record link says already, unless it is "Yes" with
+    no link — then the answer is kept as text on the activity, not lost."""
+
+    writes = ()
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        answer = row.map("yes_no", text.strip(), column) if text.strip() else None
+        row.items("breach_answer").append({"yes": bool(answer), "text": text.strip()})
+
+    def finish(self, row: Row, column: str) -> None:
+        for answer in row.items("breach_answer"):
+            if answer["yes"] and not row.fields.get("breach_reference"):
+                row.keep_as_text(column, answer["text"])
+
+
+# --- The processor record (Art. 30(2)): one row per activity and controller it is carried out for -----------------
+
+
+@dataclass(frozen=True)
+class ProcessedFor:
+    """The controller the activity is carried out for ("Client plc (Client plc, Ireland), dpo@client.example"): the
+    organisation is the activity's processor. Rows of one activity for several controllers are merged (`drafts`)."""
+
+    owns = ("controllers",)
+    writes = ("role", "controllers", "controllers.controller")
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        row.fields["role"] = OrganisationRole.PROCESSOR
+        for line in lines_of(text):
+            party = row.map("third_party", _party_part(line), column)
+            if party is not None and all(c["controller"] != party for c in row.items("controllers")):
+                row.items("controllers").append({"controller": party})
+
+
+@dataclass(frozen=True)
+class ControllerField:
+    """A field of the row's link to its controller (representative, DPO, contract, processing carried out). Without a
+    controller, `otherwise` (an activity field) takes the text, else it is kept as text on the activity."""
+
+    field: str
+    otherwise: str = ""
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (f"controllers.{self.field}", *((self.otherwise,) if self.otherwise else ()))
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        controllers = row.items("controllers")
+        for item in controllers:
+            item[self.field] = text.strip()
+        if not controllers and text.strip():
+            if self.otherwise:
+                row.fields[self.otherwise] = text.strip()
+            else:
+                row.keep_as_text(column, text.strip())
+
+
+@dataclass(frozen=True)
+class ProcessorTransfers:
+    """Transfers with their safeguards, a line each ("United States (Mailchimp): Art. 46(2)(c) …; SCC 2021"): the
+    destination, the recipient in brackets, then the mechanism, the safeguard document and the assessment."""
+
+    owns = ("transfers",)
+    writes = (*Transfers.writes, *TransferSafeguards.writes)
+
+    def apply(self, text: str, row: Row, column: str) -> None:
+        items = row.items("transfers")
+        for line in lines_of(text):
+            head, rest = head_and_rest(line)
+            match = _DESTINATION.match(head)
+            if match is None:
+                row.error(column, f'Write the transfer as "Country (Recipient): mechanism; safeguard": {line!r}.')
+                continue
+            before = len(items)
+            Transfers._add(items, match["where"], match["who"], row, column)
+            if len(items) > before and rest:
+                TransferSafeguards._fill(items[-1], rest, row, column, split=True)

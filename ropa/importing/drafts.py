@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ropa.choices import OrganisationRole
-from ropa.reports.sheets import CONTROLLER, PLACEHOLDERS
+from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
+from ropa.models.relation import BOOKKEEPING, Relation
+from ropa.reports.sheets import CONTROLLER, ICO_COLUMNS, PLACEHOLDERS, PROCESSOR
 from ropa.reports.table import Column, Sheet
 
-from .cells import without_label
+from .cells import Transfers, TransferSafeguards, without_label
 from .files import Cell, SourceFile, cell_text
 from .files import Sheet as FileSheet
 from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
@@ -25,13 +27,20 @@ from .vocabulary import CATALOGUES, AmbiguousDate, Match, Vocabulary, normalise
 __all__ = ["ActivityDraft", "Choices", "RowDraft", "drafts_of", "value_id"]
 
 Choices = dict[str, str]  # unmapped value id → "text", "create" or "map:<key, name or code>"
-IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER,)
+# The sheets read back: the controller record, and the processor record (Art. 30(2)) with the ICO processor
+# template's destination and safeguards columns, which ropa's processor record writes as one.
+_ICO_TRANSFERS: tuple[Column[Any], ...] = tuple(
+    c for c in ICO_COLUMNS if isinstance(c.parse, (Transfers, TransferSafeguards))
+)
+PROCESSOR_READ: Sheet[Any] = replace(PROCESSOR, columns=(*PROCESSOR.columns, *_ICO_TRANSFERS))
+IMPORTED_SHEETS: tuple[Sheet[Any], ...] = (CONTROLLER, PROCESSOR_READ)
 HEADER_SEARCH_ROWS = 40
 PROBE_CONFIDENCE = 0.9
+CREATABLE = (*CATALOGUES, "third_party")  # what a "create" choice may make
 # What an empty cell says in ropa's own exports ("None", "Not recorded", "Not applicable: …"): read as empty.
-PLACEHOLDER = re.compile(r"^(None|None recorded|None designated|Not recorded|Not applicable\b.*|None \(.*\))$", re.S)
-NAME_FIELDS = ("name", "reference")
-RELATION_KIND = {"third_party": "recipients"}  # where a third party chosen as "create" would go (not supported)
+PLACEHOLDER = re.compile(
+    r"^(None|None recorded|None designated|Not recorded|Controller not recorded|Not applicable\b.*|None \(.*\))$", re.S
+)
 
 
 def value_id(kind: str, value: str) -> str:
@@ -81,6 +90,10 @@ class RowDraft:
 
     def error(self, column: str, message: str) -> None:
         self.errors.append((self.located.get(column, column), message))
+
+    def note(self, column: str, value: str, outcome: str, confidence: float = 1.0) -> None:
+        """A value checked against the register rather than mapped (a contract the third party records)."""
+        self.mappings.append(Mapped(column, value, outcome, confidence, "checked against the register"))
 
     def keep_as_text(self, column: str, value: str, field: str = "description") -> None:
         self.texts[field].append(value if field != "description" else f"{column}: {value}")
@@ -133,10 +146,13 @@ class RowDraft:
                 return None
             self.mappings.append(Mapped(column, value, target, 1.0, "chosen by the user"))
             return entry
-        if action == "create" and kind in CATALOGUES and self.creator is not None:
-            entry = self.creator(kind, value, self, column)
+        if action == "create" and kind in CREATABLE and self.creator is not None:
+            entry = self.creator(kind, value, self, column, target)
             if entry is not None:
-                self.mappings.append(Mapped(column, value, entry.name, 1.0, "created by the user's choice"))
+                how = "created by the user's choice"
+                if kind == "third_party":  # the cell says who; the role is assumed until someone checks it
+                    how += f" ({entry.country.name}, default role {entry.get_default_role_display()}: check it)"
+                self.mappings.append(Mapped(column, value, entry.name, 1.0, how))
             return entry
         if action == "create":
             self.error(
@@ -175,7 +191,8 @@ class ActivityDraft:
 
 
 def _accepted(column: Column[Any]) -> list[str]:
-    return [normalise(label) for label in (column.label, *column.variants)]
+    labels = (column.label, *column.variants)
+    return list(dict.fromkeys(normalise(text) for label in labels for text in (label, without_label(label))))
 
 
 def _header(cell: Any) -> str:
@@ -195,9 +212,11 @@ def find_header(sheet: FileSheet, declared: Sheet[Any]) -> tuple[int, dict[int, 
     return best
 
 
-def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]], letters: dict[int, str]) -> None:
+def _read_row(
+    row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]], letters: dict[int, str], declared: Sheet[Any]
+) -> None:
     present = {column.label: cell_text(cells[i]) if i < len(cells) else "" for i, column in positions.items()}
-    for column in (c for c in IMPORTED_SHEETS[0].columns if c.label in present):
+    for column in (c for c in declared.columns if c.label in present):
         parse = column.parse
         row.carried.update(getattr(parse, "owns", ()))
         row.located[column.label] = f"{letters[_position(positions, column)]} ({column.label})"
@@ -210,6 +229,10 @@ def _read_row(row: RowDraft, cells: list[Any], positions: dict[int, Column[Any]]
             text = ""  # our exports' words for "nothing recorded here"
         row.raw[column.label] = text
         parse.apply(text, row, column.label)
+    for column in (c for c in declared.columns if c.label in present):
+        finish = getattr(column.parse, "finish", None)
+        if finish is not None:  # a reader that needs the other columns of the row (joint controllers: recipients)
+            finish(row, column.label)
 
 
 def _position(positions: dict[int, Column[Any]], column: Column[Any]) -> int:
@@ -222,10 +245,10 @@ def sheet_drafts(
     """The drafts of one sheet, or None when it has no recognisable header."""
     from openpyxl.utils import get_column_letter
 
-    header = find_header(source, IMPORTED_SHEETS[0])
-    if header is None:
+    headers = [(found, declared) for declared in IMPORTED_SHEETS if (found := find_header(source, declared))]
+    if not headers:
         return None
-    index, positions = header
+    (index, positions), declared = max(headers, key=lambda h: len(h[0][1]))
     _, header_cells = source.rows[index]
     known = set(positions)
     for i, cell in enumerate(header_cells):
@@ -235,18 +258,46 @@ def sheet_drafts(
     drafts = []
     for number, cells in source.rows[index + 1 :]:
         row = RowDraft(Cell(source.name, number), vocabulary, choices, creator)
-        _read_row(row, cells, positions, letters)
-        _name_from_purpose(row)
+        if declared is PROCESSOR_READ:
+            row.fields["role"] = OrganisationRole.PROCESSOR
+        _read_row(row, cells, positions, letters, declared)
+        _name_from_purpose(row, declared)
         row.finish()
         drafts.append(ActivityDraft(row))
-    return drafts
+    return _merged(drafts) if declared is PROCESSOR_READ else drafts
 
 
-def _name_from_purpose(row: RowDraft) -> None:
-    """The ICO sheet has no column naming the activity: its purpose names it."""
+def _merged(drafts: list[ActivityDraft]) -> list[ActivityDraft]:
+    """The processor record has a row per activity and controller: the rows of one activity (by reference, else by
+    name) become one draft, carried out for each of their controllers."""
+    first: dict[str, ActivityDraft] = {}
+    merged = []
+    for draft in drafts:
+        key = draft.reference or draft.name.casefold()
+        if not key or key not in first:
+            first[key] = draft
+            merged.append(draft)
+            continue
+        into = first[key].row
+        controllers = into.items("controllers")
+        named = {c["controller"] for c in controllers}
+        controllers.extend(c for c in draft.row.items("controllers") if c["controller"] not in named)
+        into.mappings.extend(draft.row.mappings)
+        into.unmapped.extend(draft.row.unmapped)
+        into.errors.extend(draft.row.errors)
+    return merged
+
+
+def _name_from_purpose(row: RowDraft, declared: Sheet[Any]) -> None:
+    """The ICO templates have no column naming the activity: its purpose names it (the processor template: the
+    processing carried out)."""
     if row.fields.get("name"):
         return
-    naming = [c.label for c in IMPORTED_SHEETS[0].columns if getattr(c.parse, "relation", "") == "purposes"]
+    naming = [
+        c.label
+        for c in declared.columns
+        if getattr(c.parse, "relation", "") == "purposes" or getattr(c.parse, "field", "") == "processing_carried_out"
+    ]
     text = next((row.raw[label] for label in naming if row.raw.get(label)), "")
     if text:
         row.fields["name"] = text.strip().split("\n")[0][:200]
@@ -254,89 +305,72 @@ def _name_from_purpose(row: RowDraft) -> None:
 
 # --- ropa's JSON export -------------------------------------------------------------------------------------------
 
-ACTIVITY_FIELDS = (
-    "reference",
-    "name",
-    "description",
-    "role",
-    "status",
-    "business_function",
-    "systems",
-    "data_source",
-    "data_locations",
-    "recipients_statement",
-    "data_subject_rights",
-    "automated_decision_making",
-    "profiling",
-    "automated_decision_details",
-    "breach_reference",
-    "last_reviewed_on",
-    "next_review_due",
-)
-COPIED = {
-    "purposes": ("details",),
-    "legal_bases": ("basis", "legitimate_interest", "assessment_reference", "consent_record", "law_reference"),
-    "data_subjects": (),
-    "data_categories": ("art9_condition", "art10_authority"),
-    "recipients": ("role", "data_shared", "purpose"),
-    "transfers": (
-        "destination_country",
-        "international_organisation",
-        "mechanism",
-        "safeguard_reference",
-        "tia_reference",
-        "derogation_assessment",
-        "occasional",
-    ),
-    "security_measures": ("details",),
-    "controllers": ("arrangement_reference", "processing_carried_out"),
-}
+# What the export states and an import sets: the models' own fields (`Relation` declarations for the nested lists),
+# read by name from the export. A field the export nests reads from its group: `dpia_status` from `dpia.status`,
+# `retention_period` from `retention.period`. Fields the export does not carry are left as they are.
+NOT_IMPORTED = frozenset({"organisation"})  # the receiving organisation's
 
 
-def _json_reference(row: RowDraft, relation: str, item: dict, column: str) -> dict[str, Any] | None:
-    """The entry an item of the export refers to, by catalogue key or third party name."""
-    if relation == "legal_bases":
-        return {"purpose": row.map("purposes", item["purpose_key"], column)}
-    if relation in CATALOGUES:
-        target = row.map(relation, item["key"], column)
-        name = {
-            "data_categories": "data_category",
-            "data_subjects": "data_subject",
-            "purposes": "purpose",
-            "security_measures": "measure",
-        }[relation]
-        return {name: target}
-    party = item.get("recipient") or item
-    target = row.map("third_party", party["name"], column)
-    return {"controller" if relation == "controllers" else "third_party": target}
+def _activity_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in ProcessingActivity._meta.concrete_fields if f.name not in BOOKKEEPING | NOT_IMPORTED)
+
+
+def _exported(doc: dict[str, Any], name: str, owner: tuple[str, ...] = ()) -> tuple[bool, Any]:
+    """(whether the export states the field `name`, its value): by name; else nested under its prefix
+    (`dpia.status`); else, for a field named after what its row refers to (`controller_dpo` of a controller), by the
+    rest of its name (`dpo`)."""
+    if name in doc:
+        return True, doc[name]
+    group, _, rest = name.partition("_")
+    nested = doc.get(group)
+    if isinstance(nested, dict) and rest in nested:
+        return True, nested[rest]
+    if group in owner and rest in doc:
+        return True, doc[rest]
+    return False, None
+
+
+def _json_reference(row: RowDraft, relation: Relation, item: dict, column: str) -> dict[str, Any]:
+    """The entries an item of the export refers to (its foreign keys): catalogue entries by key, third parties by
+    name."""
+    kinds = {model: kind for kind, model in CATALOGUES.items()}
+    found = {}
+    for reference in relation.references:
+        target = reference.related_model
+        if target in kinds:
+            key = item.get(f"{reference.name}_key", item.get("key"))
+            found[reference.name] = row.map(kinds[target], key, column)
+        else:
+            party = item.get("recipient") or item
+            found[reference.name] = row.map("third_party", party["name"], column)
+    return found
 
 
 def _json_activity(row: RowDraft, doc: dict[str, Any], path: str) -> None:
-    row.fields.update({name: doc.get(name) for name in ACTIVITY_FIELDS if name in doc})
+    for name in _activity_fields():
+        stated, value = _exported(doc, name)
+        if stated:
+            row.fields[name] = value
     for name in ("last_reviewed_on", "next_review_due"):
         if row.fields.get(name):
             row.fields[name] = row.map("date", row.fields[name], f"{path}.{name}")
-    dpia = doc.get("dpia") or {}
-    row.fields.update(
-        {
-            "dpia_screening": dpia.get("screening", []),
-            "dpia_status": dpia.get("status"),
-            "dpia_reference": dpia.get("reference", ""),
-        }
-    )
-    for relation, copied in COPIED.items():
-        column = f"{path}.{relation}"
-        row.carried.add(relation)
-        row.columns.setdefault(relation, column)
-        for item in doc.get(relation, []):
+    for model in ACTIVITY_RELATIONS:
+        relation = model.relation
+        column = f"{path}.{relation.name}"
+        row.carried.add(relation.name)
+        row.columns.setdefault(relation.name, column)
+        references = {f.name for f in relation.references}
+        copied = [f.name for f in relation.content_fields if f.name not in references]
+        for item in doc.get(relation.name, []):
             reference = _json_reference(row, relation, item, column)
-            if reference is None or None in reference.values():
+            if None in reference.values():
                 continue
-            values = {**reference, **{k: item.get(k) for k in copied}}
-            if relation == "data_categories":
-                retention = item.get("retention") or {}
-                values.update({f"retention_{k}": retention.get(k) for k in ("period", "unit", "event", "note")})
-            row.items(relation).append(values)
+            values = dict(reference)
+            for name in copied:
+                stated, value = _exported(item, name, tuple(references))
+                if stated:
+                    values[name] = value
+            row.items(relation.name).append(values)
 
 
 def json_drafts(
@@ -366,7 +400,7 @@ def drafts_of(
     read_any = False
     for sheet in source.sheets:
         if sheet.name in {s.title for s in _other_sheets()}:
-            notices.append(f"Sheet {sheet.name!r} was not imported: ropa reads the controller record.")
+            notices.append(f"Sheet {sheet.name!r} was not imported: ropa reads the controller and processor records.")
             continue
         found = sheet_drafts(sheet, vocabulary, choices, creator, notices)
         read_any |= found is not None
@@ -383,4 +417,5 @@ def drafts_of(
 def _other_sheets() -> tuple[Sheet[Any], ...]:
     from ropa.reports.sheets import SHEETS
 
-    return tuple(s for s in SHEETS if s not in IMPORTED_SHEETS)
+    read = {s.identifier for s in IMPORTED_SHEETS}
+    return tuple(s for s in SHEETS if s.identifier not in read)

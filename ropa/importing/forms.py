@@ -34,8 +34,8 @@ class UploadForm(forms.Form):
 
 
 def choices_from(post) -> dict[str, str]:
-    """The user's choice per unmapped value: `action:<n>` (text, create or map) with `target:<n>` for a map, about
-    the value whose id is in `value:<n>`."""
+    """The user's choice per unmapped value: `action:<n>` (text, create or map) with `target:<n>` (the entry of a
+    map, the country of a third party to create), about the value whose id is in `value:<n>`."""
     choices = {}
     for name in post:
         if not name.startswith("value:"):
@@ -45,5 +45,5 @@ def choices_from(post) -> dict[str, str]:
         if action not in ACTIONS:
             continue
         target = post.get(f"target:{n}", "").strip()
-        choices[post[name]] = f"map:{target}" if action == "map" else action
+        choices[post[name]] = f"{action}:{target}" if action != "text" and target else action
     return choices

@@ -19,8 +19,10 @@ from django.utils.text import slugify
 
 from ropa.api.exceptions import error_dict
 from ropa.api.relations import write_relation
+from ropa.choices import RecipientRole
 from ropa.history import change_context
-from ropa.models import ACTIVITY_RELATIONS, Organisation, ProcessingActivity
+from ropa.models import ACTIVITY_RELATIONS, Organisation, ProcessingActivity, ThirdParty
+from ropa.models.base import clean_and_save
 
 from .drafts import ActivityDraft, Choices, RowDraft, drafts_of
 from .files import ImportFileError, read_file
@@ -107,24 +109,28 @@ def _duplicates(drafts: list[ActivityDraft]) -> dict[Any, tuple[str, str]]:
 
 
 class _Creator:
-    """Creates a catalogue entry from an unmapped value the user chose to create — only for a user allowed to
-    (the DPO: `add_<entry>` permission), validated by the model like any other write."""
+    """Creates the entry an unmapped value stands for when the user chose "create": a catalogue entry (only for the
+    DPO: `add_<entry>` permission) or a third party (`add_thirdparty`, as in the admin), validated by the model like
+    any other write and in the import's history."""
 
     def __init__(self, user: Any, vocabulary: Vocabulary) -> None:
         self.user, self.vocabulary = user, vocabulary
 
-    def __call__(self, kind: str, value: str, row: RowDraft, column: str):
-        model = CATALOGUES[kind]
+    def __call__(self, kind: str, value: str, row: RowDraft, column: str, target: str = ""):
+        model = CATALOGUES.get(kind, ThirdParty)
         permission = f"{model._meta.app_label}.add_{model._meta.model_name}"
         if self.user is None or not self.user.has_perm(permission):
+            who = "a DPO" if kind in CATALOGUES else "a user who may add third parties"
             row.error(
                 column,
-                f"Only a DPO can create a {model._meta.verbose_name} ({value!r}): map the value to an "
+                f"Only {who} can create a {model._meta.verbose_name} ({value!r}): map the value to an "
                 "existing entry or keep it as text.",
             )
             return None
-        key = re.sub(r"_+", "_", slugify(value).replace("-", "_"))[:100] or "entry"
-        entry = model(key=key, name=value[:200], **({"kind": "organisational"} if kind == "security_measures" else {}))
+        entry = self._catalogue_entry(kind, value) if kind in CATALOGUES else self._third_party(value, target, row)
+        if entry is None:
+            row.error(column, _party_needs_country(value))
+            return None
         try:
             entry.full_clean()
             entry.save()
@@ -133,6 +139,37 @@ class _Creator:
             return None
         self.vocabulary.add(kind, entry)
         return entry
+
+    @staticmethod
+    def _catalogue_entry(kind: str, value: str):
+        key = re.sub(r"_+", "_", slugify(value).replace("-", "_"))[:100] or "entry"
+        extra = {"kind": "organisational"} if kind == "security_measures" else {}
+        return CATALOGUES[kind](key=key, name=value[:200], **extra)
+
+    def _third_party(self, value: str, target: str, row: RowDraft) -> ThirdParty | None:
+        """ "Name (Legal entity, Country)" as the exports write a party; the country may instead be the user's choice
+        ("create:<country>"). Without a role in the cell, its default role is processor (the report says so)."""
+        found = re.match(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]*)\)\s*$", value)
+        name, inner = (found["name"], [p.strip() for p in found["inner"].split(",")]) if found else (value, [])
+        country = row.map("country", target, "", quiet=True) if target else None
+        for part in inner[1:] if country is None else ():
+            country = row.map("country", part, "", quiet=True) or country
+        if not country:
+            return None
+        legal_entity = inner[0] if inner and inner[0] else name
+        return ThirdParty(
+            name=name.strip()[:200],
+            legal_entity=legal_entity[:200],
+            country=country,
+            default_role=RecipientRole.PROCESSOR,
+        )
+
+
+def _party_needs_country(value: str) -> str:
+    return (
+        f"To create the third party {value!r}, name its country of establishment: write the cell as "
+        '"Name (Legal entity, Country)", or choose "create" with the country as the target.'
+    )
 
 
 class _Writer:
@@ -182,8 +219,8 @@ class _Writer:
         if not created and not changed:
             return []
         try:
-            activity.full_clean()
-            activity.save()
+            # The organisation was read in this transaction: its existence is not queried again per row.
+            clean_and_save(activity, None if created else changed, exists=("organisation",))
         except ValidationError as exc:
             report.add_model_errors(error_dict(exc), report.columns)
         return changed
@@ -194,7 +231,10 @@ class _Writer:
             relation = model.relation
             if relation.name not in row.carried or activity.pk is None:
                 continue
-            relation_changed, errors = write_relation(activity, relation, row.relations.get(relation.name, []))
+            # Every entry the items refer to came from the vocabulary, read in this transaction (`_run`).
+            relation_changed, errors = write_relation(
+                activity, relation, row.relations.get(relation.name, []), references_read=True
+            )
             if relation_changed:
                 changed.append(relation.name)
             for errs in errors.values():

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from ropa.models import Organisation
 
+from .drafts import CREATABLE
 from .forms import UploadForm, choices_from
 from .permissions import can_import
 from .service import import_register
 from .staging import discard, stash, unstash
-from .vocabulary import CATALOGUES
 
 TEMPLATE = "ropa/importing/import.html"
 
@@ -77,5 +77,5 @@ def _report_context(report, organisation, name, choices) -> dict:
     for n, value in enumerate(report.unmapped):
         chosen = choices.get(value["id"], "text")
         action, _sep, target = chosen.partition(":")
-        unmapped.append({**value, "n": n, "action": action, "target": target, "creatable": value["kind"] in CATALOGUES})
+        unmapped.append({**value, "n": n, "action": action, "target": target, "creatable": value["kind"] in CREATABLE})
     return {"report": report, "organisation": organisation, "name": name, "unmapped": unmapped, "counts": report.counts}

@@ -212,6 +212,11 @@ class Vocabulary:
 
     def add(self, kind: str, entry: Any) -> None:
         """An entry created during this import (the user chose "create"), mapped from now on."""
+        if kind == "third_party":
+            self.third_parties.append(entry)
+            self._parties.setdefault(normalise(entry.legal_entity), entry)
+            self._parties[normalise(entry.name)] = entry
+            return
         self.entries[kind].append(entry)
         self._index[kind].update({normalise(entry.key): entry, normalise(entry.name): entry})
 

@@ -136,19 +136,46 @@ class RegisterModel(models.Model):
         self.validate_version()
 
 
-def clean_and_save(instance: models.Model, changed: Iterable[str] | None = None) -> models.Model:
+def clean_and_save(
+    instance: models.Model, changed: Iterable[str] | None = None, exists: Iterable[str] = ()
+) -> models.Model:
     """Validate with the model's rules (full_clean: fields, clean(), constraints), then save — the path the admin
     takes too, so no rule exists in one surface only.
 
     With `changed` (an update of those fields of a stored record), the fields and constraints no changed field takes
     part in are not validated again and the UPDATE writes only what changed; `clean()` always sees the whole
-    record."""
-    if changed is None or instance._state.adding:
-        instance.full_clean()
+    record. `exists` names foreign keys whose targets the caller read in its own transaction (an import checks every
+    reference once per file): their existence is not queried again for each row; everything else, constraints
+    across them included, is validated as usual."""
+    adding = changed is None or instance._state.adding
+    exclude = [] if adding else unchanged_fields(type(instance), list(changed or ()))
+    _full_clean(instance, exclude, set(exists))
+    if adding:
         instance.save()
         return instance
-    changed = list(changed)
-    instance.full_clean(exclude=unchanged_fields(type(instance), changed))
-    columns = {getattr(instance._meta.get_field(name), "attname", name) for name in changed}
+    columns = {getattr(instance._meta.get_field(name), "attname", name) for name in changed or ()}
     instance.save(update_fields=[*sorted(columns), "version", "updated_at"])
     return instance
+
+
+def _full_clean(instance: models.Model, exclude: list[str], exists: set[str]) -> None:
+    """`full_clean(exclude)`, with the fields in `exists` left out of the per-field checks only (Django's steps:
+    fields, clean(), unique, constraints — a field that failed is not checked for uniqueness)."""
+    if not exists:
+        instance.full_clean(exclude=exclude)
+        return
+    errors: dict[str, Any] = {}
+    excluded = set(exclude)
+    for step in (lambda: instance.clean_fields(exclude=excluded | exists), instance.clean):
+        try:
+            step()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+    for check in (instance.validate_unique, instance.validate_constraints):
+        try:
+            check(exclude=excluded)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)

@@ -21,11 +21,19 @@ from ropa.choices import RecipientRole, Sensitivity, TransferMechanism
 from ropa.importing.cells import (
     Automated,
     Bases,
+    Breach,
     Choice,
+    ControllerField,
     Date,
     DPIARequired,
     Entries,
+    JointControllers,
+    KeptAsText,
+    Locations,
     PerBasis,
+    ProcessedFor,
+    ProcessorContracts,
+    ProcessorTransfers,
     Recipients,
     Retention,
     SpecialGrounds,
@@ -276,12 +284,13 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     "Business function": (("Department",), Text("business_function")),
     "Purpose of processing": (("Purposes", "Purpose"), Entries("purposes", "purpose", "details")),
     "Name and contact details of joint controller (if applicable)": (
-        ("Name and contact details of joint controller",),
-        None,
+        ("Name and contact details of joint controller", "Joint controllers", "Joint controller"),
+        JointControllers(),
     ),
     "Categories of individuals": (("Data subjects",), Entries("data_subjects", "data_subject")),
     "Categories of personal data": (("Personal data",), Entries("data_categories", "data_category")),
     "Categories of recipients": (("Recipients",), Recipients()),
+    "Link to contract with processor": (("Contract with processor", "Processor contract"), ProcessorContracts()),
     ICO_COLUMNS[7].label: (
         (
             "Names of third countries or international organisations that personal data are transferred to",
@@ -328,21 +337,62 @@ READ_BACK: dict[str, tuple[tuple[str, ...], Any]] = {
     ),
     "The source of the personal data (if applicable)": (("Source of personal data", "Source"), Text("data_source")),
     "Link to record of consent": ((), PerBasis("consent_record", "consent")),
-    "Location of personal data": (("Location",), Text("data_locations")),
+    "Location of personal data": (("Location",), Locations()),
     "Data Protection Impact Assessment required?": (("DPIA required?", "DPIA required"), DPIARequired()),
     "Data Protection Impact Assessment progress": (("DPIA progress",), Choice("dpia_status", "dpia_status")),
     "Link to Data Protection Impact Assessment": (("Link to DPIA",), Text("dpia_reference")),
-    "Has a personal data breach occurred?": (("Personal data breach?",), None),
+    "Has a personal data breach occurred?": (("Personal data breach?", "Personal data breach"), Breach()),
     "Link to record of personal data breach": (("Link to breach record",), Text("breach_reference")),
     "Reference": (("Ref", "ID"), Text("reference")),
     "Processing activity": (("Activity", "Name of processing"), Text("name")),
     "Status": ((), Choice("status", "status")),
     "Last reviewed": ((), Date("last_reviewed_on")),
     "Next review due": ((), Date("next_review_due")),
+    # The UK columns (Data Protection Act 2018, Schedule 1) hold nothing ropa records: kept as text when filled in.
+    "Data Protection Act 2018 Schedule 1 Condition for processing": (("Schedule 1 condition",), KeptAsText()),
+    "Link to retention and erasure policy document": ((), KeptAsText()),
+    "Is personal data retained and erased in accordance with the policy document?": ((), KeptAsText()),
+    "Reasons for not adhering to policy document (if applicable)": (
+        ("Reasons for not adhering to policy document",),
+        KeptAsText(),
+    ),
+    # The processor record (Art. 30(2)); the ICO processor template's labels among the variants.
+    "Name and contact details of the controller — Art. 30(2)(a)": (
+        ("Name and contact details of the controller", "Name and contact details of controller", "Controller"),
+        ProcessedFor(),
+    ),
+    "Controller's representative — Art. 30(2)(a)": (
+        ("Name and contact details of controller's representative", "Controller's representative"),
+        ControllerField("controller_representative"),
+    ),
+    "Controller's data protection officer — Art. 30(2)(a)": (
+        ("Name and contact details of controller's data protection officer", "Controller's data protection officer"),
+        ControllerField("controller_dpo"),
+    ),
+    "Contract or arrangement (Art. 28)": (
+        ("Link to contract with controller", "Contract with controller", "Contract or arrangement"),
+        ControllerField("arrangement_reference"),
+    ),
+    "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)": (
+        ("Categories of processing carried out on behalf of the controller", "Categories of processing"),
+        ControllerField("processing_carried_out", otherwise="description"),
+    ),
+    "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)": (
+        ("Transfers to third countries or international organisations, with safeguards",),
+        ProcessorTransfers(),
+    ),
+    "General description of technical and organisational security measures — Art. 30(2)(d)": (
+        ("General description of technical and organisational security measures", "Security measures"),
+        Entries("security_measures", "measure", "details"),
+    ),
+    "Transfers with their mechanism and safeguards": (
+        ("Transfer mechanisms", "Transfer mechanism"),
+        TransferSafeguards(),
+    ),
 }
 
 
-def _read_back(columns: tuple[Column[Record], ...]) -> tuple[Column[Record], ...]:
+def _read_back(columns: tuple[Column[Any], ...]) -> tuple[Column[Any], ...]:
     """The columns with their variants and cell readers for the importer (labels stay declared once, above)."""
     return tuple(
         replace(c, variants=READ_BACK[c.label][0], parse=READ_BACK[c.label][1]) if c.label in READ_BACK else c
@@ -415,7 +465,8 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     *EXPORT_HEADING,
 )
 
-# The ICO template's columns first, in its order; ropa's identification and review dates after them.
+# The ICO template's columns first, in its order; ropa's identification, review dates and every transfer's mechanism
+# (the template's safeguards column names only the exceptional transfers) after them.
 CONTROLLER: Sheet[Record] = Sheet(
     identifier="controller",
     title="Controller record",
@@ -425,7 +476,11 @@ CONTROLLER: Sheet[Record] = Sheet(
         *ICO_COLUMNS,
         *ACTIVITY_IDENTITY,
         *_read_back(
-            (Column("Last reviewed", _date("last_reviewed_on")), Column("Next review due", _date("next_review_due")))
+            (
+                Column("Last reviewed", _date("last_reviewed_on")),
+                Column("Next review due", _date("next_review_due")),
+                Column("Transfers with their mechanism and safeguards", _each("transfers", _safeguard_text, "None")),
+            )
         ),
     ),
     preamble=CONTROLLER_HEADING,
@@ -450,7 +505,8 @@ def _processor_lines(doc: Document) -> Iterator[ProcessorLine]:
 
 
 def _of_activity(column: Column[Record]) -> Column[ProcessorLine]:
-    return Column(column.label, lambda line: column.read(line.activity))
+    """An activity's column in the processor record: read from the line's activity (read back the same way)."""
+    return Column(column.label, lambda line: column.read(line.activity), column.variants, column.parse)
 
 
 def _arrangement(field: str, none: str) -> Callable[[ProcessorLine], str]:
@@ -474,26 +530,28 @@ PROCESSOR: Sheet[ProcessorLine] = Sheet(
     title="Processor record",
     caption="Record of processing activities carried out as processor — Article 30(2) GDPR",
     records=_processor_lines,
-    columns=(
-        Column("Name and contact details of the controller — Art. 30(2)(a)", _controller_named),
-        Column("Controller's representative — Art. 30(2)(a)", _arrangement("representative", "None recorded")),
-        Column("Controller's data protection officer — Art. 30(2)(a)", _arrangement("dpo", "None recorded")),
-        Column("Contract or arrangement (Art. 28)", _arrangement("arrangement_reference", NOT_RECORDED)),
-        *(_of_activity(c) for c in ACTIVITY_IDENTITY),
-        Column(
-            "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
-            lambda line: or_none(
-                line.arrangement.get("processing_carried_out", "") or line.activity["description"], NOT_RECORDED
+    columns=_read_back(
+        (
+            Column("Name and contact details of the controller — Art. 30(2)(a)", _controller_named),
+            Column("Controller's representative — Art. 30(2)(a)", _arrangement("representative", "None recorded")),
+            Column("Controller's data protection officer — Art. 30(2)(a)", _arrangement("dpo", "None recorded")),
+            Column("Contract or arrangement (Art. 28)", _arrangement("arrangement_reference", NOT_RECORDED)),
+            *(_of_activity(c) for c in ACTIVITY_IDENTITY),
+            Column(
+                "Categories of processing carried out on behalf of the controller — Art. 30(2)(b)",
+                lambda line: or_none(
+                    line.arrangement.get("processing_carried_out", "") or line.activity["description"], NOT_RECORDED
+                ),
             ),
-        ),
-        Column(
-            "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
-            lambda line: or_none(lines(_safeguard_text(t) for t in line.activity["transfers"]), "None"),
-        ),
-        Column(
-            "General description of technical and organisational security measures — Art. 30(2)(d)",
-            lambda line: or_none(lines(_measure_text(s) for s in line.activity["security_measures"]), NOT_RECORDED),
-        ),
+            Column(
+                "Transfers to third countries or international organisations, with safeguards — Art. 30(2)(c)",
+                lambda line: or_none(lines(_safeguard_text(t) for t in line.activity["transfers"]), "None"),
+            ),
+            Column(
+                "General description of technical and organisational security measures — Art. 30(2)(d)",
+                lambda line: or_none(lines(_measure_text(s) for s in line.activity["security_measures"]), NOT_RECORDED),
+            ),
+        )
     ),
     preamble=PROCESSOR_HEADING,
 )

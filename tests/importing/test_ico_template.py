@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ropa.choices import LawfulBasis, RetentionEvent, TransferMechanism
+from ropa.choices import LawfulBasis, RecipientRole, RetentionEvent, TransferMechanism
 from ropa.importing.service import import_register
-from ropa.models import DataCategory, ProcessingActivity
+from ropa.models import DataCategory, ProcessingActivity, ThirdParty
 
-from .conftest import ico_row, workbook
+from .conftest import ICO_HEADER, ico_row, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +219,179 @@ def test_a_value_mapped_by_the_user_goes_to_the_chosen_entry(org, mailchimp, dpo
     keys = _activity(org, "hr_management").activitydatacategory_set.values_list("data_category__key", flat=True)
     assert "online.usage" in keys
     assert "Shoe size" not in _activity(org, "hr_management").description
+
+
+def test_an_unmapped_recipient_becomes_a_new_third_party_by_the_users_choice(org, mailchimp, dpo):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "create:United Kingdom"}
+    )
+    assert report.committed, report.errors
+    hmrc = ThirdParty.objects.get(name="HMRC")
+    assert (hmrc.legal_entity, hmrc.country.code, hmrc.default_role) == ("HMRC", "GB", RecipientRole.PROCESSOR)
+    assert (hmrc.history.get().history_user, hmrc.history.get().history_change_reason) == (
+        dpo,
+        f"imported from ico.xlsx (sha256 {report.sha256})",
+    )
+    payroll = _activity(org, "hr_management")
+    assert payroll.recipient_set.get().third_party == hmrc
+    assert payroll.recipients_statement == ""  # no longer kept as text
+    assert [u["value"] for u in report.unmapped] == ["Shoe size"]
+    assert _mapped(report, 6, "Categories of recipients")["HMRC"][0] == "HMRC"
+    how = next(m["how"] for r in report.rows for m in r.mappings if m["value"] == "HMRC")
+    assert how == "created by the user's choice (United Kingdom, default role Processor: check it)"
+
+
+def test_a_new_third_party_takes_legal_entity_country_and_role_from_the_cell(org, dpo):
+    rows = [
+        ico_row(Purpose="Payroll", **{"Categories of recipients": "Acme Pay (Acme Payroll Ltd, Ireland) — Processor"})
+    ]
+    choices = {"third_party:acme pay acme payroll ltd ireland": "create"}
+    report = import_register(org, "ico.xlsx", workbook(rows), user=dpo, dry_run=False, choices=choices)
+    assert report.committed, report.errors
+    acme = ThirdParty.objects.get(name="Acme Pay")
+    assert (acme.legal_entity, acme.country.code) == ("Acme Payroll Ltd", "IE")
+    assert _activity(org, "hr_management").recipient_set.get().third_party == acme
+
+
+def test_a_third_party_is_not_created_without_its_country(org, mailchimp, dpo, unchanged_database):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "create"}
+    )
+    assert not report.committed
+    assert any("To create the third party 'HMRC', name its country of establishment" in e for e in report.errors)
+
+
+def test_an_auditor_cannot_create_a_third_party(org, mailchimp, auditor, unchanged_database):
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=auditor, dry_run=False, choices={"third_party:hmrc": "create:GB"}
+    )
+    assert not report.committed
+    assert any("Only a user who may add third parties can create a third party ('HMRC')" in e for e in report.errors)
+
+
+def test_an_unmapped_recipient_mapped_to_an_existing_third_party(org, mailchimp, dpo):
+    revenue = ThirdParty.objects.create(
+        name="Revenue service", legal_entity="HM Revenue & Customs", country="GB", default_role="public_authority"
+    )
+    report = import_register(
+        org, "ico.xlsx", workbook(ROWS), user=dpo, dry_run=False, choices={"third_party:hmrc": "map:Revenue service"}
+    )
+    assert report.committed, report.errors
+    recipient = _activity(org, "hr_management").recipient_set.get()
+    assert (recipient.third_party, recipient.role) == (revenue, "public_authority")
+
+
+def _one(org, dpo, **cells):
+    report = import_register(org, "ico.xlsx", workbook([ico_row(Purpose="Payroll", **cells)]), user=dpo, dry_run=False)
+    assert report.committed, report.errors
+    return report, _activity(org, "hr_management")
+
+
+def test_a_joint_controller_listed_as_recipient_is_that_recipient_as_joint_controller(org, mailchimp, dpo):
+    _, payroll = _one(
+        org,
+        dpo,
+        **{"Name and contact": "Mailchimp (The Rocket Science Group LLC, USA), privacy@mailchimp.com"},
+        **{"Categories of recipients": "Mailchimp"},
+    )
+    assert payroll.recipient_set.get().role == RecipientRole.JOINT_CONTROLLER
+    assert (payroll.role, payroll.activitycontroller_set.count()) == ("controller", 0)
+
+
+def test_a_joint_controller_not_among_the_recipients_controls_the_activity_with_the_organisation(org, mailchimp, dpo):
+    _, payroll = _one(org, dpo, **{"Name and contact": "Mailchimp, privacy@mailchimp.com"})
+    assert payroll.role == "joint_controller"
+    assert payroll.activitycontroller_set.get().controller == mailchimp
+    assert not payroll.recipient_set.exists()
+
+
+def test_the_processor_contract_is_checked_against_the_third_party_and_a_different_one_kept(org, mailchimp, dpo):
+    mailchimp.dpa_reference = "Mailchimp DPA 2024"
+    mailchimp.save()
+    report, payroll = _one(
+        org, dpo, **{"Categories of recipients": "Mailchimp", "Link to contract": "Mailchimp: Mailchimp DPA 2024"}
+    )
+    assert _mapped(report, 5, "Link to contract") == {
+        "Mailchimp: Mailchimp DPA 2024": ("the DPA reference of Mailchimp", 1.0)
+    }
+    assert "contract" not in payroll.description
+    org2_report, payroll = _one(
+        org,
+        dpo,
+        **{"Categories of recipients": "Mailchimp", "Link to contract": "Mailchimp: signed 2019, in the drive"},
+    )
+    assert "Link to contract with processor: Mailchimp: signed 2019, in the drive" in payroll.description
+    assert _mapped(org2_report, 5, "Link to contract")["Mailchimp: signed 2019, in the drive"][1] == 0.0
+    mailchimp.refresh_from_db()
+    assert mailchimp.dpa_reference == "Mailchimp DPA 2024"  # the third party's record is not changed by an import
+
+
+def test_a_breach_answer_without_its_record_is_kept_as_text(org, dpo):
+    _, payroll = _one(org, dpo, **{"Personal data breach": "Yes", "Link to record of personal data": "BR-2024-3"})
+    assert (payroll.breach_reference, "breach" in payroll.description) == ("BR-2024-3", False)
+    _, payroll = _one(org, dpo, **{"Personal data breach": "Yes, in March", "Link to record of personal data": ""})
+    assert payroll.breach_reference == ""
+    assert "Has a personal data breach occurred?: Yes, in March" in payroll.description
+
+
+# The UK ICO processor template's columns (what a processor's filled-in sheet has).
+ICO_PROCESSOR_HEADER = [
+    "Name and contact details of controller",
+    "Name and contact details of controller's representative (if applicable)",
+    "Name and contact details of controller's data protection officer (if applicable)",
+    "Categories of processing carried out on behalf of the controller",
+    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+    "Safeguards for exceptional transfers of personal data to third countries or international organisations "
+    "(if applicable)",
+    "General description of technical and organisational security measures (if possible)",
+]
+
+
+def test_a_filled_ico_processor_template_imports_as_processor_activities(org, mailchimp, dpo):
+    client = ThirdParty.objects.create(
+        name="Client plc", legal_entity="Client plc", country="IE", default_role="processor"
+    )
+    rows = [
+        [
+            "Client plc, dpo@client.example",
+            "EU Rep GmbH",
+            "dpo@client.example",
+            "Newsletter sending for the client",
+            "USA (Mailchimp)",
+            "SCCs",
+            "Encryption at rest",
+        ],
+        ["Client plc", "", "", "Newsletter sending for the client", "", "", ""],  # the same activity, listed twice
+    ]
+    report = import_register(
+        org, "processor.xlsx", workbook(rows, header=ICO_PROCESSOR_HEADER), user=dpo, dry_run=False
+    )
+    assert report.committed, report.errors
+    assert report.counts["created"] == 1 and len(report.rows) == 1  # one activity, its rows merged
+    activity = ProcessingActivity.objects.get(organisation=org)
+    assert (activity.name, activity.role) == ("Newsletter sending for the client", "processor")
+    link = activity.activitycontroller_set.get()
+    assert (link.controller, link.controller_representative, link.controller_dpo, link.processing_carried_out) == (
+        client,
+        "EU Rep GmbH",
+        "dpo@client.example",
+        "Newsletter sending for the client",
+    )
+    transfer = activity.transfer_set.get()
+    assert (transfer.third_party, transfer.destination_country.code, transfer.mechanism) == (mailchimp, "US", "scc")
+    assert activity.activitysecuritymeasure_set.get().measure.key
+
+
+def test_the_uk_schedule_1_columns_are_kept_as_text(org, dpo):
+    header = [
+        *ICO_HEADER,
+        "Data Protection Act 2018 Schedule 1 Condition for processing",
+        "Link to retention and erasure policy document",
+    ]
+    row = [*ico_row(Purpose="Payroll"), "Para 1 — employment", "https://intranet.example/retention"]
+    report = import_register(org, "ico.xlsx", workbook([row], header=header), user=dpo, dry_run=False)
+    assert report.committed, report.errors
+    description = _activity(org, "hr_management").description
+    assert "Data Protection Act 2018 Schedule 1 Condition for processing: Para 1 — employment" in description
+    assert "Link to retention and erasure policy document: https://intranet.example/retention" in description
+    assert not any("left out" in n for n in report.notices)

@@ -12,11 +12,19 @@ from openpyxl import load_workbook
 
 from ropa.demo import load_demo
 from ropa.importing.service import import_register
-from ropa.models import ACTIVITY_RELATIONS, ActivityController, Organisation, ProcessingActivity
+from ropa.models import (
+    ACTIVITY_RELATIONS,
+    ActivityController,
+    ActivitySecurityMeasure,
+    Organisation,
+    ProcessingActivity,
+    SecurityMeasure,
+    Transfer,
+)
 from ropa.register import build_register
 from ropa.reports.document import content_sha256, register_document
 from ropa.reports.service import export_register
-from ropa.reports.sheets import CONTROLLER
+from ropa.reports.sheets import CONTROLLER, PROCESSOR
 
 from .. import factories as f
 
@@ -48,11 +56,6 @@ def _without_bookkeeping(value: Any) -> Any:
     return value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_spreadsheet_round_trip_gives_the_same_controller_record(demo, empty, dpo, fmt):
     _, data = export_register(demo.pk, fmt)
@@ -63,11 +66,6 @@ def test_spreadsheet_round_trip_gives_the_same_controller_record(demo, empty, dp
     assert list(CONTROLLER.rows(imported)) == list(CONTROLLER.rows(original))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 def test_xlsx_export_of_the_import_has_the_same_cells(demo, empty, dpo):
     _, data = export_register(demo.pk, "xlsx")
     import_register(empty, "register.xlsx", data, user=dpo, dry_run=False)
@@ -75,7 +73,7 @@ def test_xlsx_export_of_the_import_has_the_same_cells(demo, empty, dpo):
 
     def table(content: bytes) -> list[tuple]:
         rows = list(load_workbook(io.BytesIO(content), read_only=True)["Controller record"].values)
-        start = next(i for i, r in enumerate(rows) if r and r[0] == "Reference")
+        start = next(i for i, r in enumerate(rows) if r and r[0] == CONTROLLER.labels[0] and r[1])
         return rows[start:]
 
     assert table(again) == table(data)
@@ -89,6 +87,8 @@ def test_json_round_trip_gives_the_same_content_digest(demo, empty, dpo):
             controller=f.third_party(name="Client plc"),
             arrangement_reference="DPA 2024",
             processing_carried_out="Payroll runs",
+            controller_representative="Client EU Rep GmbH",
+            controller_dpo="dpo@client.example",
         )
     )
     _, data = export_register(demo.pk, "json")
@@ -116,11 +116,6 @@ def test_every_imported_write_has_the_user_and_the_reason(demo, empty, dpo):
     assert authors == {(dpo.pk, reason)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): the ICO sheet's safeguards column now holds only Art. 49 transfers, so a spreadsheet "
-    "round trip cannot recreate a transfer's mechanism yet; the importer must read it from the transfers sheet",
-)
 def test_dry_run_reports_the_same_and_writes_nothing(demo, empty, dpo):
     _, data = export_register(demo.pk, "csv")
     from .conftest import census
@@ -129,3 +124,44 @@ def test_dry_run_reports_the_same_and_writes_nothing(demo, empty, dpo):
     report = import_register(empty, "register.csv", data, user=dpo, dry_run=True)
     assert census() == before
     assert not report.committed and report.counts["created"] == len(_document(demo)["controller_activities"])
+
+
+@pytest.fixture
+def processed(demo) -> ProcessingActivity:
+    """A processor activity carried out for two controllers, with a transfer and a security measure."""
+    activity = f.activity(demo, reference="PROC-1", name="Payroll for clients", role="processor")
+    for name, dpo in (("Client plc", "dpo@client.example"), ("Other Client SA", "")):
+        f.save(
+            ActivityController(
+                activity=activity,
+                controller=f.third_party(name=name),
+                arrangement_reference=f"DPA with {name}",
+                processing_carried_out="Payroll runs",
+                controller_representative="EU Rep GmbH" if dpo else "",
+                controller_dpo=dpo,
+            )
+        )
+    vendor = f.third_party(name="Payroll Cloud Inc", country="US")
+    f.save(
+        Transfer(
+            activity=activity,
+            third_party=vendor,
+            destination_country="US",
+            mechanism="scc",
+            safeguard_reference="SCC 2021 module 3",
+        )
+    )
+    f.save(ActivitySecurityMeasure(activity=activity, measure=SecurityMeasure.objects.first(), details="AES-256"))
+    return activity
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv-processor"])
+def test_processor_record_round_trip(demo, processed, empty, dpo, fmt):
+    _, data = export_register(demo.pk, fmt)
+    report = import_register(
+        empty, "register.xlsx" if fmt == "xlsx" else "processor.csv", data, user=dpo, dry_run=False
+    )
+    assert report.committed, report.errors
+    imported = ProcessingActivity.objects.get(organisation=empty, reference="PROC-1")
+    assert imported.role == "processor" and imported.activitycontroller_set.count() == 2
+    assert list(PROCESSOR.rows(_document(empty))) == list(PROCESSOR.rows(_document(demo)))

@@ -45,6 +45,17 @@ def test_command_dry_run_writes_nothing_and_exits_0(org, csv_file, capsys):
     assert census() == before
 
 
+def test_command_shows_a_progress_bar_on_large_files(org, csv_file, capsys):
+    rows = "".join(f"PA-{n},Activity {n},Active,Name\n" for n in range(60))
+    call_command(
+        "import_register", csv_file(CSV.splitlines()[0] + "\n" + rows), "--organisation", org.name, "--dry-run"
+    )
+    err = capsys.readouterr().err
+    assert "] 25/60 rows" in err and "[" + "#" * 30 + "] 60/60 rows" in err
+    call_command("import_register", csv_file(CSV), "--organisation", org.name, "--dry-run")
+    assert "rows" not in capsys.readouterr().err  # one row: no bar
+
+
 def test_command_imports_with_the_user_it_names(org, dpo, csv_file):
     call_command("import_register", csv_file(CSV), "--organisation", str(org.pk), "--user", "dpo")
     activity = ProcessingActivity.objects.get(organisation=org)
@@ -187,3 +198,27 @@ def test_admin_cannot_confirm_a_file_it_never_previewed(org, dpo, client):
     response = client.post(reverse("register-import"), {"step": "import", "organisation": org.pk, "sha256": "0" * 64})
     assert response.status_code == 400
     assert "no longer available" in response.content.decode()
+
+
+def test_admin_preview_offers_a_new_third_party_and_creates_it_with_its_country(org, dpo, client):
+    client.force_login(dpo)
+    url = reverse("register-import")
+    text = "Reference;Processing activity;Status;Categories of recipients\nPA-1;Payroll;Active;HMRC\n"
+    preview = client.post(url, {"organisation": org.pk, "file": SimpleUploadedFile("r.csv", text.encode())})
+    page = preview.content.decode()
+    assert "create a new third party (its country in the box, unless the cell names it)" in page
+    confirm = client.post(
+        url,
+        {
+            "step": "import",
+            "organisation": org.pk,
+            "name": "r.csv",
+            "sha256": preview.context["report"].sha256,
+            "value:0": "third_party:hmrc",
+            "action:0": "create",
+            "target:0": "United Kingdom",
+        },
+    )
+    assert confirm.status_code == 200 and confirm.context["report"].committed, confirm.context["report"].errors
+    recipient = ProcessingActivity.objects.get(organisation=org).recipient_set.get()
+    assert (recipient.third_party.name, recipient.third_party.country.code) == ("HMRC", "GB")

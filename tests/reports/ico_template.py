@@ -41,4 +41,11 @@ ICO_CONTROLLER_TEMPLATE = [
     "Reasons for not adhering to policy document (if applicable)",
 ]
 # ropa's own columns, after the template's so that a paste into the ICO sheet lines up.
-ROPA_CONTROLLER_EXTRAS = ["Reference", "Processing activity", "Status", "Last reviewed", "Next review due"]
+ROPA_CONTROLLER_EXTRAS = [
+    "Reference",
+    "Processing activity",
+    "Status",
+    "Last reviewed",
+    "Next review due",
+    "Transfers with their mechanism and safeguards",
+]
