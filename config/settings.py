@@ -162,9 +162,11 @@ TASKS = {
 }
 # A PDF rendered inside a request stops after EXPORT_REQUEST_TIMEOUT seconds (below gunicorn's timeout, so the
 # answer is a clear JSON error, not a killed worker); one rendered by the job worker after EXPORT_JOB_TIMEOUT.
-# A job still marked running past EXPORT_JOB_TIMEOUT + a minute has lost its worker and is failed.
-EXPORT_REQUEST_TIMEOUT = env.int("EXPORT_REQUEST_TIMEOUT", default=60)
-EXPORT_JOB_TIMEOUT = env.int("EXPORT_JOB_TIMEOUT", default=900)
+# A job still marked running EXPORT_JOB_ABANDONED_AFTER seconds after its start (the job limit and a minute for
+# the snapshot and the storage) has lost its worker and is failed.
+EXPORT_REQUEST_TIMEOUT = env.float("EXPORT_REQUEST_TIMEOUT", default=60)
+EXPORT_JOB_TIMEOUT = env.float("EXPORT_JOB_TIMEOUT", default=900)
+EXPORT_JOB_ABANDONED_AFTER = env.float("EXPORT_JOB_ABANDONED_AFTER", default=EXPORT_JOB_TIMEOUT + 60)
 
 # The largest request body accepted (Django's default, 2.5 MB, named): beyond it the answer is a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)

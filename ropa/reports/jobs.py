@@ -43,14 +43,12 @@ logger = logging.getLogger(__name__)
 ABANDONED = "The job worker stopped before the export was finished (restarted or killed); no file was kept. Ask again."
 DUPLICATE = "This export is already queued; wait for it to finish before asking for it again."
 FAILED = "The export failed; the server log has the details."
-# A job still `running` this long after its start has lost its worker: the render stops itself at
-# EXPORT_JOB_TIMEOUT, and a minute covers building the snapshot and storing the file.
-MARGIN_SECONDS = 60
 
 
 def abandoned_after() -> dt.timedelta:
-    seconds = getattr(settings, "EXPORT_JOB_ABANDONED_AFTER", None)
-    return dt.timedelta(seconds=seconds if seconds is not None else settings.EXPORT_JOB_TIMEOUT + MARGIN_SECONDS)
+    """How long after its start a running job has lost its worker (EXPORT_JOB_ABANDONED_AFTER): the render stops
+    itself at EXPORT_JOB_TIMEOUT, and the default adds a minute for building the snapshot and storing the file."""
+    return dt.timedelta(seconds=settings.EXPORT_JOB_ABANDONED_AFTER)
 
 
 def fail_abandoned_jobs() -> int:

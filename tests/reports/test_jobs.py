@@ -149,7 +149,7 @@ def test_a_synchronous_render_beyond_the_request_time_limit_is_a_json_503(audito
 def test_a_job_whose_worker_vanished_is_failed_when_next_read(auditor, demo, queue_only, settings):
     api = _api(auditor)
     queued = api.post(f"/api/v1/organisations/{demo.org.pk}/register.pdf").json()
-    long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_JOB_TIMEOUT + jobs.MARGIN_SECONDS + 1)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_JOB_ABANDONED_AFTER + 1)
     ExportJob.objects.filter(pk=queued["id"]).update(status=JobStatus.RUNNING, started_at=long_ago, progress=40)
     job = api.get(queued["url"]).json()
     assert (job["status"], job["error"]) == ("failed", jobs.ABANDONED)
