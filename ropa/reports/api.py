@@ -211,7 +211,12 @@ class ExportJobView(APIView):
 
     queryset = Organisation.objects.none()
 
-    @extend_schema(operation_id="export_jobs_retrieve", parameters=[schema.ID], responses={200: ExportJobSerializer})
+    @extend_schema(
+        operation_id="export_jobs_retrieve",
+        summary="An export job: status, progress, download",
+        parameters=[schema.ID],
+        responses={200: ExportJobSerializer, **schema.READ_ERRORS},
+    )
     def get(self, request: Request, id: int) -> Response:
         fail_abandoned_jobs()
         job = visible_job(request.user, id)
@@ -225,8 +230,17 @@ class ExportJobFileView(APIView):
 
     @extend_schema(
         operation_id="export_jobs_file",
+        summary="The file of a complete export job",
         parameters=[schema.ID],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: schema.NOT_FOUND},
+        responses={
+            **{
+                (200, cls.content_type.split(";")[0]): OpenApiResponse(
+                    OpenApiTypes.OBJECT if key == "json" else OpenApiTypes.BINARY
+                )
+                for key, cls in sorted(exporters().items())
+            },
+            **schema.READ_ERRORS,
+        },
     )
     def get(self, request: Request, id: int) -> HttpResponse:
         job = visible_job(request.user, id)

@@ -275,7 +275,10 @@ MAX_RELATION_ITEMS = 200
 ActivitySerializer._declared_fields.update(
     {
         model.relation.name: relation_serializer(model)(
-            many=True, required=False, source=model.relation.accessor, max_length=MAX_RELATION_ITEMS
+            many=True,
+            required=False,
+            source=model.relation.accessor,
+            max_length=MAX_RELATION_ITEMS,  # type: ignore[call-arg]
         )
         for model in ACTIVITY_RELATIONS
     }
