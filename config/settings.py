@@ -152,11 +152,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Background jobs (register exports): Django's tasks framework through the django-tasks backport, queued in the
 # database (django-tasks-db: no other service) and run by `manage.py db_worker`. `TASKS_BACKEND=immediate` runs
-# them inside the request instead (development without a worker; the tests).
+# them inside the request instead: the default with DEBUG on, so `quickstart` needs no worker.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if env("TASKS_BACKEND", default="database") == "immediate"
+        if env("TASKS_BACKEND", default="immediate" if DEBUG else "database") == "immediate"
         else "django_tasks_db.DatabaseBackend",
     }
 }
