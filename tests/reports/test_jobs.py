@@ -78,7 +78,7 @@ def test_the_same_export_while_one_is_pending_is_refused(auditor, dpo, demo, que
     # the admin refuses it too, on the form
     client.force_login(auditor)
     page = client.post(EXPORT_URL, {"organisation": demo.org.pk, "format": "pdf"})
-    assert page.status_code == 200 and "already queued" in str(page.context["form"].non_field_errors())
+    assert page.status_code == 409 and "already queued" in str(page.context["form"].non_field_errors())
     assert ExportJob.objects.filter(requested_by=auditor).count() == 3
     # once the first has finished, the same export may be asked for again
     ExportJob.objects.filter(requested_by=auditor, format="pdf", include_retired=False).update(status=JobStatus.FAILED)
