@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "ropa",
 ]
 
@@ -147,6 +149,24 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Background jobs (register exports): Django's tasks framework through the django-tasks backport, queued in the
+# database (django-tasks-db: no other service) and run by `manage.py db_worker`. `TASKS_BACKEND=immediate` runs
+# them inside the request instead: the default with DEBUG on, so `quickstart` needs no worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env("TASKS_BACKEND", default="immediate" if DEBUG else "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# A PDF rendered inside a request stops after EXPORT_REQUEST_TIMEOUT seconds (below gunicorn's timeout, so the
+# answer is a clear JSON error, not a killed worker); one rendered by the job worker after EXPORT_JOB_TIMEOUT.
+# A job still marked running EXPORT_JOB_ABANDONED_AFTER seconds after its start (the job limit and a minute for
+# the snapshot and the storage) has lost its worker and is failed.
+EXPORT_REQUEST_TIMEOUT = env.float("EXPORT_REQUEST_TIMEOUT", default=60)
+EXPORT_JOB_TIMEOUT = env.float("EXPORT_JOB_TIMEOUT", default=900)
+EXPORT_JOB_ABANDONED_AFTER = env.float("EXPORT_JOB_ABANDONED_AFTER", default=EXPORT_JOB_TIMEOUT + 60)
 
 # The largest request body accepted (Django's default, 2.5 MB, named): beyond it the answer is a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)

@@ -1,8 +1,8 @@
 """`GET /health/`: whether this server can do its work — for a load balancer or an orchestrator.
 
 Each dependency is probed cheaply: the database (a trivial query), the cache (a write and a read: the throttles
-need it), the file storage (exports are written there) and the job queue (background exports), if one is
-configured. 200 when all answer, 503 otherwise, with one line per dependency and no detail an outsider could use.
+need it), the file storage (exports are written there) and the job queue (background exports: its table). 200
+when all answer, 503 otherwise, with one line per dependency and no detail an outsider could use.
 No authentication: it reveals nothing of the register.
 """
 
@@ -38,7 +38,18 @@ def check_storage() -> None:
     default_storage.exists("health-probe")
 
 
-CHECKS: dict[str, Callable[[], None]] = {"database": check_database, "cache": check_cache, "storage": check_storage}
+def check_job_queue() -> None:
+    from ropa.reports.jobs import check_job_queue as probe
+
+    probe()
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "storage": check_storage,
+    "job_queue": check_job_queue,
+}
 
 
 def register_check(name: str, check: Callable[[], None]) -> None:

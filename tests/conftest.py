@@ -49,6 +49,14 @@ def _process_local_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_request(settings, tmp_path):
+    """Background jobs run at once in the test's own thread (django-tasks' immediate backend) and store their files
+    in a temporary directory; tests/reports/test_jobs.py runs the real database worker as a process too."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _user(username: str, role: str | None, superuser: bool = False) -> User:
     user = User.objects.create_user(
         username=username, password="pw-for-tests-only", is_staff=True, is_superuser=superuser

@@ -19,6 +19,7 @@ from .base import RegisterModel, register_history
 from .catalogues import DataSubjectCategory, Purpose, SecurityMeasure
 from .parties import Organisation, ThirdParty
 from .relation import Relation, register_relation
+from .text import ADDRESS, NOTE, LimitedTextField
 
 __all__ = [
     "ActivityController",
@@ -43,16 +44,16 @@ class ProcessingActivity(RegisterModel):
     )
     reference = models.CharField(_("reference"), max_length=50, help_text=_("Unique within the organisation."))
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     role = models.CharField(
         _("organisation's role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.CONTROLLER
     )
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT)
     business_function = models.CharField(_("business function / owner"), max_length=200, blank=True)
-    systems = models.TextField(_("systems used"), blank=True)
-    data_source = models.TextField(_("source of the data"), blank=True)
-    data_locations = models.TextField(_("location of the data"), blank=True)
-    recipients_statement = models.TextField(
+    systems = LimitedTextField(_("systems used"), blank=True)
+    data_source = LimitedTextField(_("source of the data"), blank=True)
+    data_locations = LimitedTextField(_("location of the data"), blank=True)
+    recipients_statement = LimitedTextField(
         _("categories of recipients"),
         blank=True,
         help_text=_(
@@ -60,7 +61,7 @@ class ProcessingActivity(RegisterModel):
             "authorities on request), or that there are none."
         ),
     )
-    data_subject_rights = models.TextField(_("rights available to individuals"), blank=True)
+    data_subject_rights = LimitedTextField(_("rights available to individuals"), blank=True)
     automated_decision_making = models.BooleanField(
         _("automated decision-making"),
         default=False,
@@ -70,7 +71,7 @@ class ProcessingActivity(RegisterModel):
         ),
     )
     profiling = models.BooleanField(_("profiling"), default=False)
-    automated_decision_details = models.TextField(_("automated decision-making / profiling details"), blank=True)
+    automated_decision_details = LimitedTextField(_("automated decision-making / profiling details"), blank=True)
     art22_exception = models.CharField(
         _("Art. 22(2) exception"),
         max_length=20,
@@ -78,7 +79,7 @@ class ProcessingActivity(RegisterModel):
         blank=True,
         help_text=_("What allows the automated decisions: a contract, a law, or explicit consent."),
     )
-    art22_safeguards = models.TextField(
+    art22_safeguards = LimitedTextField(
         _("Art. 22 safeguards"),
         blank=True,
         help_text=_(
@@ -208,7 +209,7 @@ class ActivityPurpose(ActivityRelation):
 
     relation = Relation("purposes", "purpose", natural_key=("purpose",), position=1, section="what")
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
-    details = models.TextField(_("details"), blank=True)
+    details = LimitedTextField(_("details"), blank=True, max_length=NOTE)
     history = register_history()
 
     class Meta:
@@ -251,7 +252,7 @@ class ActivitySecurityMeasure(ActivityRelation):
         "security_measures", "security_measure", natural_key=("measure",), position=7, section="safeguards"
     )
     measure = models.ForeignKey(SecurityMeasure, verbose_name=_("measure"), on_delete=models.PROTECT)
-    details = models.TextField(_("details"), blank=True)
+    details = LimitedTextField(_("details"), blank=True, max_length=NOTE)
     history = register_history()
 
     class Meta:
@@ -279,16 +280,18 @@ class ActivityController(ActivityRelation):
         blank=True,
         help_text=_("The Art. 28 contract (processor) or the Art. 26 arrangement (joint controllers)."),
     )
-    processing_carried_out = models.TextField(
+    processing_carried_out = LimitedTextField(
         _("processing carried out"), blank=True, help_text=_("Art. 30(2)(b): the categories of processing done for it.")
     )
-    controller_representative = models.TextField(
+    controller_representative = LimitedTextField(
         _("controller's representative"),
+        max_length=ADDRESS,
         blank=True,
         help_text=_("Art. 30(2)(a): name and contact of the controller's Art. 27 representative, where it has one."),
     )
-    controller_dpo = models.TextField(
+    controller_dpo = LimitedTextField(
         _("controller's data protection officer"),
+        max_length=ADDRESS,
         blank=True,
         help_text=_("Art. 30(2)(a): name and contact of the controller's DPO, where it has designated one."),
     )

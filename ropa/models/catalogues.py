@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from ropa.choices import AdequacyScope, SecurityMeasureKind, Sensitivity
 
 from .base import RegisterModel, register_history
+from .text import NOTE, LimitedTextField
 
 __all__ = ["AdequacyDecision", "DataCategory", "DataSubjectCategory", "Purpose", "SecurityMeasure"]
 
@@ -27,7 +28,7 @@ class CatalogueEntry(RegisterModel):
 
     key = models.CharField(_("key"), max_length=100, unique=True, validators=[key_validator])
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
 
     class Meta:
         abstract = True
@@ -123,7 +124,7 @@ class AdequacyDecision(CatalogueEntry):
             "decision must confirm the recipient is within its scope."
         ),
     )
-    scope_note = models.TextField(_("scope note"), blank=True)
+    scope_note = LimitedTextField(_("scope note"), blank=True, max_length=NOTE)
     history = register_history()
 
     class Meta(CatalogueEntry.Meta):

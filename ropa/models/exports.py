@@ -1,4 +1,5 @@
-"""The record of every report generated for a regulator, with the digest of the bytes served."""
+"""The record of every report generated for a regulator, with the digest of the bytes served, and the background
+jobs that produce them."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .parties import Organisation
 
-__all__ = ["RegisterExport"]
+__all__ = ["ExportJob", "JobStatus", "RegisterExport"]
 
 
 class RegisterExport(models.Model):
@@ -40,3 +41,78 @@ class RegisterExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.format} #{self.pk}"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    RUNNING = "running", _("running")
+    COMPLETE = "complete", _("complete")
+    FAILED = "failed", _("failed")
+
+
+ACTIVE = [JobStatus.PENDING, JobStatus.RUNNING]
+
+
+class ExportJob(models.Model):
+    """A register export asked for and produced in the background (`ropa/reports/jobs.py`).
+
+    The export entry (`export`) and the stored file (`file`) are set together, in the transaction that records the
+    entry with its digest: a job is either pending, running, failed (no entry) or complete (entry and file).
+    One person cannot queue the same export twice while the first is still pending or running (`request_key`).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    format = models.CharField(_("format"), max_length=20)
+    as_of = models.DateTimeField(_("as of"), null=True, blank=True)
+    include_retired = models.BooleanField(_("retired activities included"), default=False)
+    include_findings = models.BooleanField(_("findings annex included"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The request's parameters in one string, so that "the same export" is one unique constraint on every database
+    # (an as-of left empty is NULL, which a unique constraint over the columns would treat as always distinct).
+    request_key = models.CharField(_("request"), max_length=200, editable=False)
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    export = models.OneToOneField(
+        RegisterExport,
+        verbose_name=_("export entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="job",
+    )
+    file = models.FileField(_("file"), upload_to="exports/", max_length=300, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "request_key"],
+                condition=models.Q(status__in=ACTIVE),
+                name="one_active_export_job_per_request",
+                violation_error_message=_(
+                    "This export is already queued; wait for it to finish before asking for it again."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=JobStatus.COMPLETE) | models.Q(export__isnull=False),
+                name="complete_export_job_has_its_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.format} job #{self.pk} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE

@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from ropa.choices import DPODesignation, RecipientRole
 
 from .base import RegisterModel, register_history
+from .text import ADDRESS, NOTE, LimitedTextField
 
 __all__ = ["Organisation", "ThirdParty"]
 
@@ -20,7 +21,7 @@ class Organisation(RegisterModel):
     name = models.CharField(_("legal name"), max_length=200, unique=True)
     trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
-    address = models.TextField(_("registered address"), blank=True)
+    address = LimitedTextField(_("registered address"), blank=True, max_length=ADDRESS)
     country = CountryField(_("country"))
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
@@ -32,7 +33,7 @@ class Organisation(RegisterModel):
         default=DPODesignation.NOT_ASSESSED,
         help_text=_("Whether a data protection officer is designated, or was assessed as not required (Art. 37(1))."),
     )
-    dpo_not_required_reason = models.TextField(
+    dpo_not_required_reason = LimitedTextField(
         _("why no DPO is required"),
         blank=True,
         help_text=_(
@@ -49,7 +50,7 @@ class Organisation(RegisterModel):
         blank=True,
         help_text=_("Needed when the organisation is established outside the EU but targets people in it."),
     )
-    representative_contact = models.TextField(_("representative contact"), blank=True)
+    representative_contact = LimitedTextField(_("representative contact"), blank=True, max_length=ADDRESS)
     lead_supervisory_authority = models.CharField(_("lead supervisory authority"), max_length=200, blank=True)
     headcount = models.PositiveIntegerField(
         _("head-count"),
@@ -89,7 +90,7 @@ class ThirdParty(RegisterModel):
     name = models.CharField(_("trade name"), max_length=200, unique=True)
     legal_entity = models.CharField(_("legal entity"), max_length=200)
     country = CountryField(_("country of establishment"))
-    address = models.TextField(_("address"), blank=True)
+    address = LimitedTextField(_("address"), blank=True, max_length=ADDRESS)
     contact_email = models.EmailField(_("contact email"), blank=True)
     processing_locations = CountryField(_("processing locations"), multiple=True, blank=True)
     default_role = models.CharField(_("default role"), max_length=30, choices=RecipientRole.choices)
@@ -109,17 +110,18 @@ class ThirdParty(RegisterModel):
             "certification (certifications are renewed every year)."
         ),
     )
-    certifications = models.TextField(_("certifications"), blank=True)
+    certifications = LimitedTextField(_("certifications"), blank=True)
     privacy_policy_url = models.URLField(_("privacy policy"), blank=True)
     opt_out_url = models.URLField(_("opt-out link"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    aliases = models.TextField(
+    notes = LimitedTextField(_("notes"), blank=True)
+    aliases = LimitedTextField(
         _("other names"),
         blank=True,
         help_text=_(
             "One a line: other names a privacy notice may use for this party (a parent company, a former name: "
             "X Corp., Twitter). The notice comparison matches them with the trade name and the legal entity."
         ),
+        max_length=NOTE,
     )
     history = register_history()
 

@@ -26,6 +26,7 @@ from .base import register_history
 from .catalogues import AdequacyDecision, DataCategory, Purpose
 from .parties import ThirdParty
 from .relation import Relation
+from .text import NOTE, LimitedTextField
 
 __all__ = ["ActivityDataCategory", "LegalBasis", "Recipient", "Transfer"]
 
@@ -42,14 +43,18 @@ class ActivityDataCategory(ActivityRelation):
     retention_period = models.IntegerField(_("retention period"), null=True, blank=True)
     retention_unit = models.CharField(_("unit"), max_length=10, choices=RetentionUnit.choices, blank=True)
     retention_event = models.CharField(_("runs from"), max_length=30, choices=RetentionEvent.choices, blank=True)
-    retention_note = models.TextField(
+    retention_note = LimitedTextField(
         _("retention note"),
+        max_length=NOTE,
         blank=True,
         help_text=_("The retention rule in words, e.g. as the privacy notice states it."),
     )
     art9_condition = models.CharField(_("Art. 9(2) condition"), max_length=2, choices=Art9Condition.choices, blank=True)
-    art10_authority = models.TextField(
-        _("Art. 10 authority"), blank=True, help_text=_("The official authority or the law authorising the processing.")
+    art10_authority = LimitedTextField(
+        _("Art. 10 authority"),
+        blank=True,
+        help_text=_("The official authority or the law authorising the processing."),
+        max_length=NOTE,
     )
     law_reference = models.CharField(
         _("law the Art. 9 condition rests on"),
@@ -121,7 +126,7 @@ class LegalBasis(ActivityRelation):
     )
     purpose = models.ForeignKey(Purpose, verbose_name=_("purpose"), on_delete=models.PROTECT)
     basis = models.CharField(_("Art. 6(1) basis"), max_length=30, choices=LawfulBasis.choices)
-    legitimate_interest = models.TextField(
+    legitimate_interest = LimitedTextField(
         _("legitimate interest"), blank=True, help_text=_("The interest pursued, required for Art. 6(1)(f).")
     )
     assessment_reference = models.CharField(_("legitimate interests assessment"), max_length=300, blank=True)
@@ -176,8 +181,8 @@ class Recipient(ActivityRelation):
     )
     third_party = models.ForeignKey(ThirdParty, verbose_name=_("third party"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=30, choices=RecipientRole.choices)
-    data_shared = models.TextField(_("data it receives"), blank=True)
-    purpose = models.TextField(_("why it receives them"), blank=True)
+    data_shared = LimitedTextField(_("data it receives"), blank=True, max_length=NOTE)
+    purpose = LimitedTextField(_("why it receives them"), blank=True, max_length=NOTE)
     arrangement_reference = models.CharField(
         _("joint-controller arrangement"),
         max_length=300,
@@ -237,7 +242,7 @@ class Transfer(ActivityRelation):
         help_text=_("E.g. the SCC module and the contract that incorporates it."),
     )
     tia_reference = models.CharField(_("transfer impact assessment"), max_length=300, blank=True)
-    derogation_assessment = models.TextField(
+    derogation_assessment = LimitedTextField(
         _("documented assessment"),
         blank=True,
         help_text=_("For a derogation (Art. 49): why it applies and, for compelling interests, the safeguards."),

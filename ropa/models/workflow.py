@@ -21,6 +21,7 @@ from ropa.choices import FindingStatus
 from .activities import ProcessingActivity
 from .base import RegisterModel, register_history
 from .parties import Organisation, ThirdParty
+from .text import NOTE, LimitedTextField
 
 __all__ = ["DEFAULT_REVIEW_MONTHS", "ActivityReview", "FindingDecision", "ReviewPolicy", "add_months"]
 
@@ -54,7 +55,7 @@ class FindingDecision(RegisterModel):
     )
     subject = models.CharField(_("subject"), max_length=50, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
-    justification = models.TextField(_("justification"), blank=True)
+    justification = LimitedTextField(_("justification"), blank=True, max_length=NOTE)
     expires_on = models.DateField(
         _("expires on"), null=True, blank=True, help_text=_("After this date the finding counts as open again.")
     )
@@ -141,7 +142,7 @@ class ActivityReview(RegisterModel):
     )
     reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True, max_length=NOTE)
     next_review_due = models.DateField(_("next review due"), editable=False)
     history = register_history()
 

@@ -31,7 +31,7 @@ def notice_pdf(register: Register) -> bytes:
     from django.conf import settings
     from weasyprint import HTML
 
-    from ropa.reports.exporters.pdf import _no_fetch
+    from ropa.reports.exporters.pdf import RefusingFetcher
 
     page = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><style>"
@@ -39,7 +39,7 @@ def notice_pdf(register: Register) -> bytes:
         "body { font-family: sans-serif; font-size: 10pt; } h1 { font-size: 16pt; } h2 { font-size: 12pt; }"
         f"</style></head><body>{notice_html(register)}</body></html>"
     )
-    return HTML(string=page, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=page, base_url=str(settings.BASE_DIR), url_fetcher=RefusingFetcher()).write_pdf()
 
 
 FORMATS: dict[str, tuple[str, Callable[[Register], str | bytes]]] = {

@@ -2,37 +2,44 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ropa.models import Organisation
 from ropa.roles import view_permission
 
-from .service import export_register, filename
-from .views import file_response
+from .jobs import queue_export
 
 ACTION_FORMAT = "pdf"
 
 
 @admin.action(description=_("Export register (PDF)"), permissions=["view"])
-def export_register_action(modeladmin, request, queryset) -> HttpResponse:
-    """One organisation: its register as PDF. Several: a ZIP of their PDFs, each with its own export entry."""
+def export_register_action(modeladmin, request, queryset) -> HttpResponseRedirect:
+    """Queue one PDF export job per selected organisation, each with its own export entry once rendered, and show
+    them on the export page, which offers each download when it is ready."""
     if not request.user.has_perm(view_permission(Organisation)):
         raise PermissionDenied
-    organisations = list(queryset.order_by("pk"))
-    if len(organisations) == 1:
-        export, content = export_register(organisations[0].pk, ACTION_FORMAT, user=request.user)
-        return file_response(export, content)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for organisation in organisations:
-            export, content = export_register(organisation.pk, ACTION_FORMAT, user=request.user)
-            archive.writestr(filename(export), content)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="registers.zip"'
-    return response
+    queued = 0
+    for organisation in queryset.order_by("pk"):
+        try:
+            queue_export(organisation.pk, ACTION_FORMAT, request.user)
+        except ValidationError as exc:  # the same export is already queued
+            modeladmin.message_user(request, f"{organisation}: {' '.join(exc.messages)}", messages.WARNING)
+        else:
+            queued += 1
+    if queued:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d register export queued: its PDF appears below when ready.",
+                "%(count)d register exports queued: their PDFs appear below when ready.",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
+        )
+    return HttpResponseRedirect(reverse("register-export"))

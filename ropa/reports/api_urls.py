@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from .api import RegisterReportView
+from .api import ExportJobFileView, ExportJobView, RegisterReportView
 
 urlpatterns = [
     path("organisations/<int:id>/register.<str:fmt>", RegisterReportView.as_view(), name="api-register-report"),
+    path("export-jobs/<int:id>/", ExportJobView.as_view(), name="api-export-job"),
+    path("export-jobs/<int:id>/file", ExportJobFileView.as_view(), name="api-export-job-file"),
 ]

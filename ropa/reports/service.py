@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
+from django.db import transaction
 from django.utils import timezone
 
 from ropa.checks.decisions import decisions_for
@@ -12,6 +14,7 @@ from ropa.models import Organisation, RegisterExport
 from ropa.register.cache import cached_register
 
 from .exporters import ExportContext, get_exporter
+from .timeout import time_limit
 
 __all__ = ["NothingToReport", "export_register", "filename"]
 
@@ -34,12 +37,19 @@ def export_register(
     include_retired: bool = False,
     user=None,
     include_findings: bool = False,
+    timeout: float | None = None,
+    on_snapshot: Callable[[], None] | None = None,
+    on_rendered: Callable[[RegisterExport, bytes], None] | None = None,
 ) -> tuple[RegisterExport, bytes]:
     """Build the snapshot, render it in `fmt`, and record the export entry with the SHA-256 of the bytes.
 
     The entry is created before rendering, because the PDF and HTML print its id; its digest and size are
-    stored once the bytes exist. If rendering fails the entry is removed, so every entry stands for a file
-    that was served.
+    stored once the bytes exist, in the same transaction: no other connection ever sees an entry without its
+    digest, and a process killed mid-render leaves none (its transaction is rolled back). If rendering fails
+    the entry is rolled back too, so every entry stands for a file that was produced. `timeout` (seconds) stops
+    the rendering with `RenderTimeout`. `on_snapshot` is called once the snapshot is built (outside the
+    transaction, so a job's progress is visible); `on_rendered` inside the transaction, to store the file
+    with its entry (a background job).
     `include_findings` appends the compliance findings annex, computed from the same snapshot, so it states
     the findings as of `as_of`. The export entry does not record it; the report itself says so.
     Raises Organisation.DoesNotExist for an unknown organisation, ValueError for an unknown format and
@@ -58,30 +68,32 @@ def export_register(
         from ropa.notice.compare import latest_notice, with_notice
 
         register = with_notice(register, latest_notice(organisation_id, register.effective_date))
+    if on_snapshot:
+        on_snapshot()
     user = user if getattr(user, "is_authenticated", False) else None
-    entry = RegisterExport.objects.create(
-        organisation_id=organisation_id,
-        format=exporter.identifier,
-        as_of=as_of,
-        include_retired=include_retired,
-        created_at=register.generated_at or timezone.now(),
-        created_by=user,
-    )
-    context = ExportContext(
-        export_id=entry.pk,
-        generated_at=entry.created_at,
-        generated_by=user.get_username() if user else "",
-        include_retired=include_retired,
-        register=register,
-        include_findings=include_findings,
-        finding_decisions=decisions_for(organisation_id, as_of) if include_findings else {},
-    )
-    try:
-        content = exporter.render(register, context)
-    except BaseException:
-        entry.delete()
-        raise
-    entry.sha256 = hashlib.sha256(content).hexdigest()
-    entry.size = len(content)
-    entry.save(update_fields=["sha256", "size"])
-    return entry, content
+    with transaction.atomic():
+        entry = RegisterExport.objects.create(
+            organisation_id=organisation_id,
+            format=exporter.identifier,
+            as_of=as_of,
+            include_retired=include_retired,
+            created_at=register.generated_at or timezone.now(),
+            created_by=user,
+        )
+        context = ExportContext(
+            export_id=entry.pk,
+            generated_at=entry.created_at,
+            generated_by=user.get_username() if user else "",
+            include_retired=include_retired,
+            register=register,
+            include_findings=include_findings,
+            finding_decisions=decisions_for(organisation_id, as_of) if include_findings else {},
+        )
+        with time_limit(timeout):
+            content = exporter.render(register, context)
+        entry.sha256 = hashlib.sha256(content).hexdigest()
+        entry.size = len(content)
+        entry.save(update_fields=["sha256", "size"])
+        if on_rendered:
+            on_rendered(entry, content)
+        return entry, content

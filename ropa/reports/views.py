@@ -1,20 +1,30 @@
-"""The admin page that produces a register report, and the HTTP response every surface serves it with."""
+"""The admin page that produces a register report (a PDF as a background job, the other formats at once), and the
+HTTP response every surface serves it with."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ropa.models import Organisation, RegisterExport
+from ropa.ids import as_id
+from ropa.models import ExportJob, Organisation, RegisterExport
 from ropa.roles import view_permission
 
 from .exporters import get_exporter
 from .forms import ExportForm
 from .in_flight import ExportInFlight, one_export_at_a_time
+from .jobs import fail_abandoned_jobs, queue_export
 from .service import NothingToReport, export_register, filename
+from .timeout import RenderTimeout
+
+# Formats rendered by the job worker from the admin; the others are small and fast enough to serve at once.
+BACKGROUND_FORMATS = {"pdf"}
 
 # A report is a document, not an application: in the browser it may style itself and nothing else.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -34,32 +44,76 @@ def file_response(export: RegisterExport, content: bytes, attachment: bool | Non
     return response
 
 
+def visible_job(user, job_id: int) -> ExportJob:
+    """The job if `user` asked for it (a superuser sees every job) and may still read the register; else 404."""
+    number = as_id(job_id)
+    if not number or number < 0 or not user.has_perm(view_permission(Organisation)):
+        raise Http404("No such export job.")
+    jobs = ExportJob.objects.select_related("export", "organisation")
+    if not user.is_superuser:
+        jobs = jobs.filter(requested_by_id=user.pk)
+    job = jobs.filter(pk=number).first()
+    if job is None:
+        raise Http404("No such export job.")
+    return job
+
+
+def job_file_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The stored file of one of the user's complete export jobs (admin)."""
+    job = visible_job(request.user, job_id)
+    if job.export is None or not job.file:
+        raise Http404("The export is not ready.")
+    with default_storage.open(str(job.file.name), "rb") as stored:
+        return file_response(job.export, stored.read())
+
+
+def _produce(request: HttpRequest, form: ExportForm) -> tuple[HttpResponse | None, int]:
+    """Queue the job (PDF) or render at once: the response, or None and the page's status when the form got an
+    error. A duplicate submit is refused either way: a queued job by its constraint, a render in the request by
+    the user's in-flight marker (`in_flight.py`)."""
+    data = form.cleaned_data
+    options = {
+        "as_of": data["as_of"],
+        "include_retired": data["include_retired"],
+        "include_findings": data["include_findings"],
+    }
+    try:
+        if data["format"] in BACKGROUND_FORMATS:
+            job = queue_export(data["organisation"].pk, data["format"], request.user, **options)
+            return HttpResponseRedirect(f"{reverse('register-export')}?job={job.pk}"), 302
+        with one_export_at_a_time(request.user.pk):
+            export, content = export_register(
+                data["organisation"].pk,
+                data["format"],
+                user=request.user,
+                timeout=settings.EXPORT_REQUEST_TIMEOUT,
+                **options,
+            )
+    except NothingToReport as exc:
+        form.add_error("as_of", str(exc))
+    except (ValidationError, ExportInFlight) as exc:  # the same export already queued, or still rendering
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        return None, 409
+    except RenderTimeout as exc:
+        form.add_error(None, str(exc))
+        return None, 503
+    else:
+        return file_response(export, content), 200
+    return None, 200
+
+
 def export_view(request: HttpRequest) -> HttpResponse:
-    """Choose organisation, format, as-of and options (GET); produce and serve the report (POST)."""
+    """Choose organisation, format, as-of and options (GET); produce the report (POST): a PDF is queued as a job
+    and the page lists the user's jobs with their download once ready, the other formats are served at once."""
     if not request.user.has_perm(view_permission(Organisation)):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
         form = ExportForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with one_export_at_a_time(request.user.pk):
-                    export, content = export_register(
-                        data["organisation"].pk,
-                        data["format"],
-                        as_of=data["as_of"],
-                        include_retired=data["include_retired"],
-                        user=request.user,
-                        include_findings=data["include_findings"],
-                    )
-            except NothingToReport as exc:
-                form.add_error("as_of", str(exc))
-            except ExportInFlight as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            else:
-                return file_response(export, content)
+            response, status = _produce(request, form)
+            if response is not None:
+                return response
     else:
         form = ExportForm(
             initial={
@@ -68,10 +122,14 @@ def export_view(request: HttpRequest) -> HttpResponse:
                 "as_of": request.GET.get("as_of", ""),
             }
         )
+    fail_abandoned_jobs()
+    jobs = list(ExportJob.objects.filter(requested_by_id=request.user.pk).select_related("organisation", "export")[:10])
     context = {
         **admin.site.each_context(request),
         "title": _("Export the register"),
         "form": form,
+        "jobs": jobs,
+        "jobs_active": any(job.active for job in jobs),
         "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
     }
     return TemplateResponse(request, "ropa/reports/export_form.html", context, status=status)

@@ -58,6 +58,7 @@ def _ids(path: str) -> list[int]:
         "purposes": m.Purpose,
         "security-measures": m.SecurityMeasure,
         "adequacy-decisions": m.AdequacyDecision,
+        "export-jobs": m.ExportJob,
     }
     return [*sorted(models[resource].objects.values_list("pk", flat=True))[:5], MISSING_ID]
 
@@ -112,7 +113,8 @@ def test_the_two_fuzz_runs_cover_every_operation(openapi):
     reads = {(path, "get") for path, operations in openapi["paths"].items() if "get" in operations}
     writes = {(path, method) for path, method in _every_operation(openapi) if path in OUR_PATHS}
     imports = {(f"{API}/organisations/{{id}}/import/", "post")}  # fuzzed in test_import_fuzz.py
-    assert _every_operation(openapi) == reads | writes | SIGN_IN | imports
+    exports = {(f"{API}/organisations/{{id}}/register.{{fmt}}", "post")}  # fuzzed in test_fuzz_bad_input.py
+    assert _every_operation(openapi) == reads | writes | SIGN_IN | imports | exports
     assert {
         (f"{API}/findings/", "get"),
         (f"{API}/organisations/{{id}}/changes/", "get"),
@@ -142,7 +144,7 @@ def fuzz(openapi, wsgi_app, dpo, register, monkeypatch):
 
 
 def test_every_read_operation_answers_as_documented(fuzz):
-    assert len(fuzz.operations) == 29  # with the generated notice and the notice findings
+    assert len(fuzz.operations) == 31  # with the generated notice and the notice findings, the export job and its file
     for operation in fuzz.operations:
 
         @given(case=operation.as_strategy())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 
 import pytest
 from django.contrib import admin
@@ -14,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ropa.models import Organisation, RegisterExport
+from ropa.models import ExportJob, Organisation, RegisterExport
 from ropa.reports.admin_actions import export_register_action
 from tests import factories as f
 
@@ -39,8 +37,9 @@ def test_export_page_preselects_the_organisation(client, auditor, demo):
     assert f'<option value="{demo.org.pk}" selected>' in response.content.decode()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "html", "xlsx", "json", "pdf"])
+@pytest.mark.parametrize("fmt", ["csv", "html", "xlsx", "json"])
 def test_export_page_serves_the_file_with_its_recorded_digest(client, auditor, demo, fmt):
+    """The small formats are served at once; the PDF is a background job (tests/reports/test_jobs.py)."""
     client.force_login(auditor)
     response = client.post(
         EXPORT_URL, {"organisation": demo.org.pk, "format": fmt, "as_of": "", "include_retired": "on"}
@@ -84,25 +83,23 @@ def _action_request(user):
     return request
 
 
-def test_action_exports_one_organisation_as_pdf(auditor, demo):
-    model_admin = admin.site._registry[Organisation]
-    response = export_register_action(
-        model_admin, _action_request(auditor), Organisation.objects.filter(pk=demo.org.pk)
-    )
-    assert response["Content-Type"] == "application/pdf"
-    assert RegisterExport.objects.get().sha256 == hashlib.sha256(response.content).hexdigest()
-
-
-def test_action_exports_several_organisations_as_a_zip_of_pdfs(auditor, demo):
+def test_action_queues_one_pdf_job_per_organisation(client, auditor, demo):
     other = f.organisation(name="Second Org SIA")
     model_admin = admin.site._registry[Organisation]
     response = export_register_action(
         model_admin, _action_request(auditor), Organisation.objects.filter(pk__in=[demo.org.pk, other.pk])
     )
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    digests = {hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist()}
-    assert digests == set(RegisterExport.objects.values_list("sha256", flat=True))
-    assert len(digests) == 2
+    assert response.status_code == 302 and response["Location"] == EXPORT_URL
+    jobs = ExportJob.objects.order_by("organisation_id")
+    assert [(j.organisation_id, j.format, j.status) for j in jobs] == [
+        (demo.org.pk, "pdf", "complete"),
+        (other.pk, "pdf", "complete"),
+    ]
+    client.force_login(auditor)
+    for job in jobs:
+        served = client.get(f"/admin/register/export/jobs/{job.pk}/file")
+        assert served["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(served.content).hexdigest() == job.export.sha256
 
 
 def test_action_refuses_users_without_view_permission(demo):
@@ -115,7 +112,12 @@ def test_organisation_changelist_offers_the_export_action(client, auditor, demo)
     client.force_login(auditor)
     changelist = reverse("admin:ropa_organisation_changelist")
     assert "export_register_action" in client.get(changelist).content.decode()
-    response = client.post(changelist, {"action": "export_register_action", "_selected_action": [demo.org.pk]})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    entry = RegisterExport.objects.get()
-    assert entry.sha256 == hashlib.sha256(response.content).hexdigest()
+    response = client.post(
+        changelist, {"action": "export_register_action", "_selected_action": [demo.org.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == EXPORT_URL
+    assert "1 register export queued" in page and "job-complete" in page
+    job = ExportJob.objects.get()
+    assert f"/admin/register/export/jobs/{job.pk}/file" in page
+    assert RegisterExport.objects.get() == job.export

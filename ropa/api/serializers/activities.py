@@ -201,7 +201,9 @@ class ActivitySerializer(RegisterSerializer):
     """An activity and all its relations. On write, each nested list given replaces that relation's rows."""
 
     organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all())
-    dpia_screening = serializers.ListField(child=serializers.ChoiceField(choices=DPIACriterion.choices), required=False)
+    dpia_screening = serializers.ListField(
+        child=serializers.ChoiceField(choices=DPIACriterion.choices), required=False, max_length=len(DPIACriterion)
+    )
     review_overdue = serializers.SerializerMethodField()
     # ... and one nested list per relation, from the relation declarations (see below the class)
 
@@ -266,9 +268,18 @@ class ActivitySerializer(RegisterSerializer):
         return instance
 
 
+# The most rows one relation of one activity may hold in a write: far above any real activity (the demo's largest
+# has a dozen), low enough that a request listing thousands is refused before any item is validated.
+MAX_RELATION_ITEMS = 200
+
 ActivitySerializer._declared_fields.update(
     {
-        model.relation.name: relation_serializer(model)(many=True, required=False, source=model.relation.accessor)
+        model.relation.name: relation_serializer(model)(
+            many=True,
+            required=False,
+            source=model.relation.accessor,
+            max_length=MAX_RELATION_ITEMS,  # type: ignore[call-arg]
+        )
         for model in ACTIVITY_RELATIONS
     }
 )

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from ropa.register import Register
 
@@ -16,9 +17,19 @@ from .base import ExportContext, Exporter, register_exporter
 from .html import render_html
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    """The document is self-contained: WeasyPrint must not fetch anything an embedded value might point to."""
-    raise ValueError(f"External resources are not loaded in register reports: {url}")
+class RefusingFetcher(URLFetcher):
+    """The document is self-contained: WeasyPrint must not fetch anything an embedded value might point to (an
+    image or stylesheet address typed into a description would otherwise be requested by the server: SSRF, or a
+    local file read). Every URL is refused before any handler opens it; WeasyPrint logs the refusal and renders
+    without the resource. `refused` lists what was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None):
+        self.refused.append(url)
+        raise ValueError(f"External resources are not loaded in register reports: {url}")
 
 
 @contextmanager
@@ -45,4 +56,4 @@ class PDFExporter(Exporter):
     def render(self, register: Register, context: ExportContext) -> bytes:
         html = render_html(register, context, pdf=True)
         with _cyclic_gc_paused():
-            return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
+            return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=RefusingFetcher()).write_pdf()
