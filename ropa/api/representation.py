@@ -24,7 +24,7 @@ from rest_framework.relations import PrimaryKeyRelatedField, RelatedField
 
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
 
-__all__ = ["ActivityRepresentation", "relation_rows"]
+__all__ = ["ActivityRepresentation", "order_rows", "relation_rows"]
 
 # Exact types whose representation of a stored string is the string itself.
 _PLAIN = (serializers.CharField, serializers.ChoiceField, serializers.ReadOnlyField)
@@ -125,7 +125,7 @@ def _sort_key(value) -> tuple:
     return (value is None, value if value is not None else "")
 
 
-def _ordered(rows: list[dict], nested: Nested) -> list[dict]:
+def order_rows(rows: list[dict], nested: Nested) -> list[dict]:
     """Rows in the relation's own ordering (its `Meta.ordering` after the activity), then by id: stable sorts from
     the last key to the first, so any mix of ascending and descending keys holds."""
     rows.sort(key=lambda r: r["id"])
@@ -196,7 +196,7 @@ def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> Relati
         out[nested[index].model].setdefault(activity_id, []).append(json.loads(row) if isinstance(row, str) else row)
     for n in nested:
         for rows in out[n.model].values():
-            _ordered(rows, n)
+            order_rows(rows, n)
     return out
 
 
@@ -209,14 +209,11 @@ class ActivityRepresentation:
 
     def live(self, activities: list[ProcessingActivity]) -> list[dict]:
         """Activities read now: their relations come from one query."""
-        rows = relation_rows([a.pk for a in activities], self.nested)
-        return [self._one(a, lambda n, a=a: n.of_rows(rows[n.model].get(a.pk, ()))) for a in activities]
+        return self.from_rows(activities, relation_rows([a.pk for a in activities], self.nested))
 
-    def attached(self, activities: list[ProcessingActivity]) -> list[dict]:
-        """Activities whose relations are attached as prefetched instances (a past register's page)."""
-        return [
-            self._one(a, lambda n, a=a: n.of_objects(getattr(a, n.model.relation.accessor).all())) for a in activities
-        ]
+    def from_rows(self, activities: list[ProcessingActivity], rows: RelationRows) -> list[dict]:
+        """Activities whose relation rows were read already ({lookup: value} per row, as `relation_rows` gives)."""
+        return [self._one(a, lambda n, a=a: n.of_rows(rows[n.model].get(a.pk, ()))) for a in activities]
 
     def _one(self, activity: ProcessingActivity, nested: Callable[[Nested], list[dict]]) -> dict:
         out = {}

@@ -254,7 +254,7 @@ class ActivityViewSet(RegisterViewSet):
             )
         past = PastActivities(as_of)
         page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
-        return self.get_paginated_response(self._past(as_of).attached(past.instances(page)))
+        return self.get_paginated_response(past.represent(page, self._past(as_of)))
 
     def retrieve(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
@@ -266,7 +266,7 @@ class ActivityViewSet(RegisterViewSet):
         rows = list(past.rows(id=pk)) if pk and pk > 0 else []
         if not rows:
             raise NotFound("This activity did not exist at that date.")
-        return Response(self._past(as_of).attached(past.instances(rows))[0])
+        return Response(past.represent(rows, self._past(as_of))[0])
 
     def _past(self, as_of) -> ActivityRepresentation:
         return ActivityRepresentation(

@@ -96,8 +96,9 @@ def test_compiled_past_representation_equals_the_serializer(rich):
     moment = timezone.now()
     context = {"today": dt.date(2024, 6, 1)}
     past = PastActivities(moment)
-    instances = past.instances(past.rows(id=rich.pk))
-    compiled = ActivityRepresentation(ActivitySerializer(context=context)).attached(instances)[0]
+    rows = list(past.rows(id=rich.pk))
+    instances = past.instances(rows)
+    compiled = past.represent(rows, ActivityRepresentation(ActivitySerializer(context=context)))[0]
     assert compiled == ActivitySerializer(instances[0], context=context).data
     assert compiled["review_overdue"] is False, "overdue is judged on the as-of day"
 
