@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
-import operator
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -81,10 +80,7 @@ class _Resolver:
         self.references = {model: model.relation.references for model in self.views}
         self.fields = {model: frozenset(view.__dataclass_fields__) for model, view in self.views.items()}
         self.orders = {model: _order_keys(model) for model in self.views}
-        self.required = {model: _required(view) for model, view in self.views.items()}
         self._resolved: dict[tuple[str, int | None], dict] = {}
-        self._shares: dict[tuple, dict] = {}
-        self._own: dict[type, tuple[tuple[str, ...], Any, tuple[str, ...]]] = {}
 
     def _entry(self, model: type, entry_id: int) -> dict:
         return self.catalogues[model].get(entry_id) or {
@@ -115,81 +111,43 @@ class _Resolver:
         return resolved
 
     def view(self, model: type[ActivityRelation], row: dict) -> Any:
-        """The relation row as its view: the references' columns, then the row's own (which win), keeping only the
-        view's fields. Which of the row's columns those are is worked out on the model's first row, and each
-        reference's share once per entry."""
-        own = self._own.get(model)
-        if own is None:
-            names = self.fields[model]
-            plain = tuple(n for n in row if n in names and n not in _COUNTRY_FIELDS)
-            countries = tuple(n for n in row if n in names and n in _COUNTRY_FIELDS)
-            own = self._own[model] = (plain, operator.itemgetter(*plain) if len(plain) > 1 else None, countries)
-        plain, getter, countries = own
         values: dict = {}
         for f in self.references[model]:
-            values.update(self._reference_share(model, self.fields[model], f, row[f.attname]))
-        if getter is not None:
-            values.update(zip(plain, getter(row), strict=True))
-        else:
-            values.update((n, row[n]) for n in plain)
-        for name in countries:
-            values[name] = str(row[name] or "")
-        return _make(self.views[model], values, self.required[model])
+            values.update(self._reference(f, row[f.attname]))
+        for name, value in row.items():
+            values[name] = str(value or "") if name in _COUNTRY_FIELDS else value
+        names = self.fields[model]
+        return self.views[model](**{k: v for k, v in values.items() if k in names})
 
-    def _reference_share(self, model: type, names: frozenset[str], field: Any, value: int) -> dict:
-        key = (model, field.name, value)
-        share = self._shares.get(key)
-        if share is None:
-            share = self._shares[key] = {k: v for k, v in self._reference(field, value).items() if k in names}
-        return share
-
-    def views_of(self, model: type[ActivityRelation], rows: list[dict]) -> tuple:
-        """The rows' views in the relation's order: its natural key as people read it (catalogue key, vendor name,
-        the row's own values), then the row id. Sorted as rows, by keys worked out once per referenced entry."""
-        if len(rows) > 1:
-            rows = sorted(rows, key=functools.partial(self._order_key, model))
-        return tuple(self.view(model, row) for row in rows)
-
-    def _order_key(self, model: type[ActivityRelation], row: dict) -> tuple:
-        parts = []
-        for field in self.orders[model]:
-            if isinstance(field, str):  # the row's own column (empty when the view does not show it)
-                parts.append(str(row.get(field) or "") if field in self.fields[model] else "")
-                continue
-            resolved = self._reference(field, row[field.attname])
-            parts.append(resolved["third_party"].name if "third_party" in resolved else resolved[f"{field.name}_key"])
-        parts.append(row["id"])
-        return tuple(parts)
-
-
-def _required(view: Any) -> frozenset[str]:
-    return frozenset(
-        name
-        for name, f in view.__dataclass_fields__.items()
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    )
-
-
-def _make(cls: Any, values: dict, required: frozenset[str]) -> Any:
-    """`cls(**values)` for a frozen dataclass whose field defaults are plain values (class attributes), without
-    its `__init__` (one `object.__setattr__` per field, the largest cost of a 10,000-activity build): the values
-    go into the instance's dict; a default not given is read from the class, as after `__init__`. A missing
-    required field still fails as `__init__` would."""
-    if not required <= values.keys():
-        return cls(**values)
-    view = object.__new__(cls)
-    view.__dict__.update(values)
-    return view
+    def ordered(self, model: type, views) -> tuple:
+        keys = self.orders[model]
+        return tuple(sorted(views, key=lambda view: (*(key(view) for key in keys), view.id)))
 
 
 _COUNTRY_FIELDS = {"destination_country"}
 
 
+def _own_key(view: Any, name: str) -> str:
+    return str(getattr(view, name, "") or "")
+
+
+def _entry_key(view: Any, name: str) -> str:
+    return getattr(view, f"{name}_key", None) or view.key
+
+
 def _order_keys(model: type[ActivityRelation]) -> tuple:
-    """The parts of the relation's natural key: a column name of the row itself, or a reference field (read as
-    its catalogue key or vendor name)."""
-    fields = [model._meta.get_field(name) for name in model.relation.natural_key]
-    return tuple(field if field.is_relation else field.name for field in fields)
+    """How to read, from a view, each part of the relation's natural key as people read it (catalogue key,
+    vendor name)."""
+    keys: list[Callable[[Any], str]] = []
+    for name in model.relation.natural_key:
+        field: Any = model._meta.get_field(name)
+        if not field.is_relation:
+            keys.append(functools.partial(_own_key, name=name))
+        elif field.related_model is m.ThirdParty:
+            keys.append(lambda view: view.third_party.name)
+        else:
+            keys.append(functools.partial(_entry_key, name=name))
+    return tuple(keys)
 
 
 def _row_fields(model: type[ActivityRelation], view: Any) -> tuple[str, ...]:
@@ -252,7 +210,10 @@ def activity_views(
     names = [(model, model.relation.name) for model in related]
 
     def relations(activity_id: int) -> dict[str, tuple]:
-        return {name: resolver.views_of(model, related[model].get(activity_id, [])) for model, name in names}
+        return {
+            name: resolver.ordered(model, [resolver.view(model, x) for x in related[model].get(activity_id, ())])
+            for model, name in names
+        }
 
     return [
         _pick(ActivityView, {**r, "dpia_screening": tuple(r["dpia_screening"] or ())}, **relations(r["id"]))
