@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
 # Shared between workers and servers: the database cache needs no other service (its table is created by
 # `migrate`); `CACHE_URL=redis://…` for a larger install.
 CACHES = {"default": env.cache("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "ropa.dbcache.DatabaseCache"  # a set in one statement (the API's throttle)
 
 LOGGING = {
     "version": 1,

@@ -120,7 +120,7 @@ def test_the_default_cache_is_a_database_table_that_migrate_creates(settings):
     from config.settings import CACHE_TABLE, CACHES
 
     settings.CACHES = CACHES  # the production default, which the tests' process-local cache replaces
-    assert CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert CACHES["default"]["BACKEND"] == "ropa.dbcache.DatabaseCache"  # Django's, with a set in one statement
     caches["default"].set("throttle_probe", [1.0], 60)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {CACHE_TABLE} WHERE cache_key LIKE %s", ["%throttle_probe"])

@@ -10,6 +10,7 @@ relation and per referenced model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db import models
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
 from ropa.register.sources import HistorySource
+
+from .representation import ActivityRepresentation, Nested, RelationRows, order_rows
 
 AS_OF = "as_of"
 
@@ -48,6 +51,33 @@ def _ordered(model: type[models.Model], items: list[models.Model]) -> list[model
     return items
 
 
+def _lookups(nested: Nested) -> list[tuple[str, tuple[Any, ...], str]]:
+    """Each lookup a nested list reads (`id`, `details`, `purpose__key`): the foreign keys it follows, and the
+    column it ends on."""
+    out = []
+    for lookup in sorted({"id", *(c.path for c in nested.columns), *(o.lstrip("-") for o in nested.order)}):
+        *path, last = lookup.split("__")
+        model: Any = nested.model
+        hops = []
+        for name in path:
+            field = model._meta.get_field(name)
+            hops.append(field)
+            model = field.related_model
+        out.append((lookup, tuple(hops), last))
+    return out
+
+
+def _follow(row: dict, hops: tuple[Any, ...], last: str, rows_of) -> Any:
+    """The value at the end of a lookup, from a row and the referenced rows as of the same moment; a referenced
+    entry missing from the history reads as "(missing #id)"."""
+    for field in hops:
+        pk = row.get(field.attname)
+        if pk is None:
+            return None
+        row = rows_of(field.related_model).get(pk) or {"id": pk, "name": f"(missing #{pk})", "key": f"#{pk}"}
+    return row.get(last)
+
+
 class PastActivities:
     """Activities of one organisation as they stood at `as_of`, read page by page."""
 
@@ -59,8 +89,38 @@ class PastActivities:
         ordered and sliced by the database and only its activities are read."""
         return self.source.queryset(ProcessingActivity, **filters).order_by("reference", "id")
 
+    def represent(self, rows: list[dict], representation: ActivityRepresentation) -> list[dict]:
+        """The given activity rows as the API represents them, their relations as they stood: served from the
+        history rows as plain columns (as a live page is from its relation query), no model instance per row."""
+        activities = [_instance(ProcessingActivity, r) for r in rows]
+        return representation.from_rows(activities, self.relation_rows([a.pk for a in activities], representation))
+
+    def relation_rows(self, activity_ids: list[int], representation: ActivityRepresentation) -> RelationRows:
+        """The past relation rows of the given activities, each as {lookup: value} like a live page's (`purpose__key`
+        read from the purpose's row as of the moment): one query per relation and per referenced model."""
+        out: RelationRows = {}
+        referenced: dict[type, dict[int, dict]] = {}
+        rows_of = functools.partial(self._rows_of, referenced)
+        for nested in representation.nested:
+            lookups = _lookups(nested)
+            columns = {"activity_id", *(hops[0].attname if hops else last for _, hops, last in lookups)}
+            grouped: dict[int, list[dict]] = {}
+            for row in self.source.rows(nested.model, tuple(sorted(columns)), activity_id__in=activity_ids):
+                item = {name: _follow(row, hops, last, rows_of) for name, hops, last in lookups}
+                grouped.setdefault(row["activity_id"], []).append(item)
+            for items in grouped.values():
+                order_rows(items, nested)
+            out[nested.model] = grouped
+        return out
+
+    def _rows_of(self, cache: dict, model: Any) -> dict[int, dict]:
+        if model not in cache:
+            cache[model] = {r["id"]: r for r in self.source.rows(model)}
+        return cache[model]
+
     def instances(self, rows: list[dict]) -> list[ProcessingActivity]:
-        """The given activity rows as instances, each relation attached as it stood (as a prefetch would)."""
+        """The given activity rows as instances, each relation attached as it stood (as a prefetch would): what
+        DRF's own serializer reads, the reference `represent` is tested against."""
         activities = [_instance(ProcessingActivity, r) for r in rows]
         ids = [a.pk for a in activities]
         by_activity: dict[int, dict[str, list]] = {a.pk: {} for a in activities}

@@ -32,15 +32,14 @@ def expected_versions(request) -> frozenset[int]:
     return versions
 
 
-def lock_version(instance: RegisterModel, expected: frozenset[int]) -> None:
-    """Lock the record's row for the rest of the transaction and check it is still at an `expected` version.
+def check_locked_version(instance: RegisterModel, expected: frozenset[int]) -> None:
+    """Check that a record read under its row lock (for the rest of the transaction) is at an `expected` version,
+    and tell it so: its save then needs no version query of its own.
 
     Raises the model's own stale-version error (answered with 412) when someone else saved in between.
     """
-    current = instance.current_version(lock=True)
+    current = instance.version
     if current not in expected:
         instance.version = max(expected)
         raise instance.stale_version_error(current)
-    if current != instance.version:  # If-Match named several versions and the row moved on since it was read
-        instance.refresh_from_db()
     instance.locked_at(current)

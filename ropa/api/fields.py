@@ -3,9 +3,10 @@ third parties by name — or either by numeric id; moments and yes/no values in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField as BaseCountryField
 from drf_spectacular.utils import extend_schema_field
@@ -28,23 +29,68 @@ class _LookupField(serializers.RelatedField):
         "incorrect_type": _("Give the key, name or id as a string or an integer."),
     }
 
+    # Entries read ahead for the items of a nested list (`prefetch`): by id, by natural field.
+    _found: tuple[dict[int, Model], dict[str, Model]] | None = None
+
+    def prefetch(self, values: Iterable[object]) -> None:
+        """Read the entries `values` name in one query, for the items of a nested list that each name one (instead
+        of one query per item). Matching is the same as one by one: by id first, then a string by the natural field
+        (the first in the queryset's order when several share it)."""
+        values = [v for v in values if isinstance(v, str | int) and not isinstance(v, bool)]
+        numbers = {n for n in map(as_id, values) if n is not None and n > 0}
+        texts = {v for v in values if isinstance(v, str)}
+        by_pk: dict[int, Model] = {}
+        by_natural: dict[str, Model] = {}
+        if numbers or texts:
+            queryset: Any = self.get_queryset()
+            for entry in queryset.filter(Q(pk__in=numbers) | Q(**{f"{self.natural}__in": texts})):
+                by_pk[entry.pk] = entry
+                by_natural.setdefault(getattr(entry, self.natural), entry)
+        self._found = (by_pk, by_natural)
+
+    def forget_prefetched(self) -> None:
+        self._found = None
+
+    def _by_pk(self, number: int) -> Model | None:
+        if self._found is not None:
+            return self._found[0].get(number)
+        return self.get_queryset().filter(pk=number).first()  # type: ignore[union-attr]
+
+    def _by_natural(self, text: str) -> Model | None:
+        if self._found is not None:
+            return self._found[1].get(text)
+        return self.get_queryset().filter(**{self.natural: text}).first()  # type: ignore[union-attr]
+
     def to_internal_value(self, data) -> Model:
         if not isinstance(data, str | int) or isinstance(data, bool):
             self.fail("incorrect_type")
         queryset: Any = self.get_queryset()
         number = as_id(data)
         if number is not None:
-            found = queryset.filter(pk=number).first() if number > 0 else None
+            found = self._by_pk(number) if number > 0 else None
             if found is None and isinstance(data, str):
-                found = queryset.filter(**{self.natural: data}).first()
+                found = self._by_natural(data)
         else:
-            found = queryset.filter(**{self.natural: data}).first()
+            found = self._by_natural(str(data))
         if found is None:
             self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=str(data)[:100])
         return found
 
     def to_representation(self, value):
         return getattr(value, self.read_as)
+
+
+def prefetch_lookups(fields: Iterable[serializers.Field], items: object) -> list[_LookupField]:
+    """Read ahead, one query per reference field, the entries a nested list's items name; returns the fields read
+    ahead (call `forget_prefetched()` on them when the list is validated)."""
+    if not isinstance(items, list):
+        return []
+    prefetched = []
+    for field in fields:
+        if isinstance(field, _LookupField) and not field.read_only:
+            field.prefetch(item.get(field.field_name) for item in items if isinstance(item, Mapping))
+            prefetched.append(field)
+    return prefetched
 
 
 @extend_schema_field(KEY_OR_ID)

@@ -10,12 +10,13 @@ model instance per row and per referenced entry. The output is the serializer's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import JSONObject
 from rest_framework import serializers
@@ -23,7 +24,7 @@ from rest_framework.relations import PrimaryKeyRelatedField, RelatedField
 
 from ropa.models import ACTIVITY_RELATIONS, ProcessingActivity
 
-__all__ = ["ActivityRepresentation", "relation_rows"]
+__all__ = ["ActivityRepresentation", "order_rows", "relation_rows"]
 
 # Exact types whose representation of a stored string is the string itself.
 _PLAIN = (serializers.CharField, serializers.ChoiceField, serializers.ReadOnlyField)
@@ -124,7 +125,7 @@ def _sort_key(value) -> tuple:
     return (value is None, value if value is not None else "")
 
 
-def _ordered(rows: list[dict], nested: Nested) -> list[dict]:
+def order_rows(rows: list[dict], nested: Nested) -> list[dict]:
     """Rows in the relation's own ordering (its `Meta.ordering` after the activity), then by id: stable sorts from
     the last key to the first, so any mix of ascending and descending keys holds."""
     rows.sort(key=lambda r: r["id"])
@@ -136,7 +137,8 @@ def _ordered(rows: list[dict], nested: Nested) -> list[dict]:
 
 @cache
 def _plan(serializer_class: type) -> tuple[list[tuple[str, object]], tuple[Nested, ...]]:
-    """The serializer's fields in order: ("column", Column) or ("nested", Nested) — compiled once per class."""
+    """The serializer's fields in order: ("column", Column), ("nested", Nested) or ("method", (name, method name))
+    — compiled once per class."""
     serializer = serializer_class(context={})
     model = serializer.Meta.model
     relations = {r.relation.accessor: r for r in ACTIVITY_RELATIONS}
@@ -148,16 +150,12 @@ def _plan(serializer_class: type) -> tuple[list[tuple[str, object]], tuple[Neste
             items.append(("nested", _nested(name, item.child)))
         elif not isinstance(item, serializers.SerializerMethodField):
             items.append(("column", _column(name, item, model)))
-        else:
-            items.append(("method", name))
+        else:  # called on the serializer itself, so no instance ever builds its fields
+            items.append(("method", (name, item.method_name)))
     return items, tuple(p for kind, p in items if kind == "nested")
 
 
-def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> RelationRows:
-    """Every relation row of the given activities in one query, each as {lookup: value}, grouped and ordered."""
-    out: RelationRows = {n.model: {} for n in nested}
-    if not activity_ids or not nested:
-        return out
+def _union(activity_ids: list[int], nested: tuple[Nested, ...]) -> models.QuerySet:
     parts = []
     for index, n in enumerate(nested):
         lookups = {"id", *(c.path for c in n.columns), *(o.lstrip("-") for o in n.order)}
@@ -170,11 +168,35 @@ def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> Relati
             )
             .values_list("relation_index", "activity_id", "row")
         )
-    for index, activity_id, row in parts[0].union(*parts[1:], all=True):
-        out[nested[index].model].setdefault(activity_id, []).append(row)
+    return parts[0].union(*parts[1:], all=True)
+
+
+@lru_cache(maxsize=256)
+def _compiled(nested: tuple[Nested, ...], count: int, vendor: str) -> tuple[str, tuple]:
+    """The union's SQL for `count` activity ids, compiled once (compiling it cost three times running it). It is
+    compiled with placeholder ids -1…-count — no other parameter is a negative number — and each parameter is kept as
+    ("id", position) or ("value", value)."""
+    sql, params = _union([-(k + 1) for k in range(count)], nested).query.sql_with_params()
+    slots = tuple(("id", -p - 1) if type(p) is int and p < 0 else ("value", p) for p in params)
+    return sql, slots
+
+
+def relation_rows(activity_ids: list[int], nested: tuple[Nested, ...]) -> RelationRows:
+    """Every relation row of the given activities in one query, each as {lookup: value}, grouped and ordered."""
+    out: RelationRows = {n.model: {} for n in nested}
+    ids = list(dict.fromkeys(activity_ids))
+    if not ids or not nested:
+        return out
+    sql, slots = _compiled(nested, len(ids), connection.vendor)
+    params = [ids[v] if kind == "id" else v for kind, v in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    for index, activity_id, row in found:
+        out[nested[index].model].setdefault(activity_id, []).append(json.loads(row) if isinstance(row, str) else row)
     for n in nested:
         for rows in out[n.model].values():
-            _ordered(rows, n)
+            order_rows(rows, n)
     return out
 
 
@@ -187,14 +209,11 @@ class ActivityRepresentation:
 
     def live(self, activities: list[ProcessingActivity]) -> list[dict]:
         """Activities read now: their relations come from one query."""
-        rows = relation_rows([a.pk for a in activities], self.nested)
-        return [self._one(a, lambda n, a=a: n.of_rows(rows[n.model].get(a.pk, ()))) for a in activities]
+        return self.from_rows(activities, relation_rows([a.pk for a in activities], self.nested))
 
-    def attached(self, activities: list[ProcessingActivity]) -> list[dict]:
-        """Activities whose relations are attached as prefetched instances (a past register's page)."""
-        return [
-            self._one(a, lambda n, a=a: n.of_objects(getattr(a, n.model.relation.accessor).all())) for a in activities
-        ]
+    def from_rows(self, activities: list[ProcessingActivity], rows: RelationRows) -> list[dict]:
+        """Activities whose relation rows were read already ({lookup: value} per row, as `relation_rows` gives)."""
+        return [self._one(a, lambda n, a=a: n.of_rows(rows[n.model].get(a.pk, ()))) for a in activities]
 
     def _one(self, activity: ProcessingActivity, nested: Callable[[Nested], list[dict]]) -> dict:
         out = {}
@@ -204,5 +223,6 @@ class ActivityRepresentation:
             elif kind == "nested":
                 out[item.name] = nested(item)
             else:
-                out[item] = self.serializer.fields[item].to_representation(activity)
+                name, method = item
+                out[name] = getattr(self.serializer, method)(activity)
         return out

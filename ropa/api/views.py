@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,7 +21,7 @@ from ropa.ids import ID_PATTERN, as_id
 
 from . import schema
 from .as_of import AS_OF, PastActivities, serializer_context
-from .concurrency import etag, expected_versions, lock_version
+from .concurrency import check_locked_version, etag, expected_versions
 from .fields import AsOfField
 from .filters import ActivityFilter
 from .history import record_history
@@ -96,6 +97,18 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
         """The representation answered after a write: the record re-read (relations changed by it included)."""
         return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
 
+    def locked_object(self):
+        """The record a write names, read and locked in one query (`SELECT … FOR UPDATE` of its own row), under
+        the same queryset, filters and object permissions as `get_object()`."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if queryset.query.distinct:  # a search across relations: PostgreSQL locks no DISTINCT rows, so by id
+            queryset = self.get_queryset().filter(pk__in=queryset.values("pk"))
+        queryset = queryset.select_for_update(of=("self",))
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        instance = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
+        self.check_object_permissions(self.request, instance)
+        return instance
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
@@ -111,8 +124,8 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
         partial = kwargs.pop("partial", False)
         expected = expected_versions(request)
         with transaction.atomic():
-            instance = self.get_object()
-            lock_version(instance, expected)
+            instance = self.locked_object()
+            check_locked_version(instance, expected)
             if partial and not requested_fields(request):  # nothing to change: no new version, no history row
                 return Response(self.represent(instance), headers={"ETag": etag(instance)})
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
@@ -123,8 +136,8 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         expected = expected_versions(request)
         with transaction.atomic():
-            instance = self.get_object()
-            lock_version(instance, expected)
+            instance = self.locked_object()
+            check_locked_version(instance, expected)
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -241,7 +254,7 @@ class ActivityViewSet(RegisterViewSet):
             )
         past = PastActivities(as_of)
         page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
-        return self.get_paginated_response(self._past(as_of).attached(past.instances(page)))
+        return self.get_paginated_response(past.represent(page, self._past(as_of)))
 
     def retrieve(self, request, *args, **kwargs):
         if AS_OF not in request.query_params:
@@ -253,7 +266,7 @@ class ActivityViewSet(RegisterViewSet):
         rows = list(past.rows(id=pk)) if pk and pk > 0 else []
         if not rows:
             raise NotFound("This activity did not exist at that date.")
-        return Response(self._past(as_of).attached(past.instances(rows))[0])
+        return Response(past.represent(rows, self._past(as_of))[0])
 
     def _past(self, as_of) -> ActivityRepresentation:
         return ActivityRepresentation(

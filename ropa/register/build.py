@@ -180,7 +180,10 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
     activity_rows = source.rows(m.ProcessingActivity, organisation_id=organisation_id)
     # The relation rows are picked by a subquery, not a list of ten thousand ids to bind one by one.
     ids = source.queryset(m.ProcessingActivity, fields=("id",), organisation_id=organisation_id)
-    views = activity_views(source, activity_rows, third_parties, activity_ids=ids)
+    # No activity (a register before its first one, the start of many diffs): an empty id list, so the relation
+    # queries are not run at all (Django answers `IN ()` without the database) and a recording source keeps them
+    # as empty.
+    views = activity_views(source, activity_rows, third_parties, activity_ids=ids if activity_rows else [])
     activities = tuple(sorted(views, key=lambda a: a.reference))
     return Register(
         organisation=organisation,

@@ -3,6 +3,9 @@ check made under the row lock in the writing transaction."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from ropa.api import views
 from ropa.models import Organisation, ProcessingActivity
 
@@ -87,29 +90,47 @@ def test_two_clients_racing_one_wins_the_other_gets_412(api, contributor_api, or
     assert (retry.json()["name"], retry.json()["description"]) == ("Payroll (Alice)", "Bob's note")
 
 
-def test_version_is_checked_at_lock_time_not_at_read_time(api, contributor_api, org, monkeypatch):
-    """Bob's request has already loaded the record when Alice's write lands: the check made under the lock
-    still sees Alice's version and refuses Bob's stale write. (In this single-connection simulation Alice's write
-    runs inside Bob's transaction, so Bob's rollback takes it along; what matters is that Bob's is refused.)"""
+def test_version_is_checked_on_the_row_read_under_the_lock(api, contributor_api, org, monkeypatch):
+    """Alice's write lands after Bob's request began, before it reads the record: the write's read is the locked
+    one (`SELECT … FOR UPDATE`), so it sees Alice's version and refuses Bob's stale write. (In this
+    single-connection simulation Alice's write runs inside Bob's transaction, so Bob's rollback takes it along;
+    what matters is that Bob's is refused.)"""
     created = _activity(api, org)
     pk = created.json()["id"]
     url = f"{API}/activities/{pk}/"
-    real_lock = views.lock_version
+    real_read = views.RegisterViewSet.locked_object
     calls = []
 
-    def alice_writes_first(instance, expected):
-        calls.append(expected)
-        if len(calls) == 1:  # inside Bob's request, after his read, before his lock
+    def alice_writes_first(view):
+        calls.append(view.request.method)
+        if len(calls) == 1:  # inside Bob's request, before his locked read
             alice = api.patch(url, {"name": "Alice"}, format="json", **if_match(created))
             assert alice.status_code == 200
-        return real_lock(instance, expected)
+        return real_read(view)
 
-    monkeypatch.setattr(views, "lock_version", alice_writes_first)
+    monkeypatch.setattr(views.RegisterViewSet, "locked_object", alice_writes_first)
     bob = contributor_api.patch(url, {"name": "Bob"}, format="json", **if_match(created))
     assert bob.status_code == 412
     assert "changed by someone else" in bob.json()["detail"]
-    assert calls == [frozenset({1}), frozenset({1})]  # Bob's check, then Alice's inside it
+    assert calls == ["PATCH", "PATCH"]  # Bob's read, then Alice's inside it
     assert ProcessingActivity.objects.get(pk=pk).name != "Bob"
+
+
+def test_a_write_reads_its_record_and_locks_it_in_one_query(api, org):
+    """The write's read of the record is its lock: one query on the activity's table before the UPDATE, and on
+    PostgreSQL it is `FOR UPDATE` of the activity's own row (not of the organisation it joins)."""
+    created = _activity(api, org)
+    url = f"{API}/activities/{created.json()['id']}/"
+    with CaptureQueriesContext(connection) as captured:
+        response = api.patch(url, {"name": "Locked"}, format="json", **if_match(created))
+    assert response.status_code == 200
+    table = ProcessingActivity._meta.db_table
+    reads = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+    if connection.vendor == "postgresql":
+        assert reads[0].endswith(f'FOR UPDATE OF "{table}"')
 
 
 def test_read_only_fields_cannot_forge_a_version(api, org):

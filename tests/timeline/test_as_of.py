@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from ropa import models as m
 from ropa.choices import TransferMechanism
@@ -133,3 +134,21 @@ def test_snapshot_live_and_as_of_runs_the_same_queries_for_200_activities(assert
     assert comparable(past) == comparable(live)
     assert len(past.activities) == 200
     assert all(len(a.recipients) == len(a.transfers) == len(a.data_categories) == 1 for a in past.activities)
+
+
+def test_every_history_table_has_the_index_of_the_latest_row_as_of_a_moment():
+    """The as-of reads pick, per object, the latest row at or before a moment: (id, history_date, history_id) is
+    that key's index on every history table (without it PostgreSQL walks the date index backwards per object)."""
+    from django.apps import apps
+
+    from ropa.models.base import RegisterModel, history_of
+
+    models_ = [mdl for mdl in apps.get_app_config("ropa").get_models() if issubclass(mdl, RegisterModel)]
+    assert len(models_) >= 15
+    for model in models_:
+        historical = history_of(model).model
+        indexed = [tuple(index.fields) for index in historical._meta.indexes]
+        assert ("id", "history_date", "history_id") in indexed, model.__name__
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, historical._meta.db_table)
+        assert any(c["columns"] == ["id", "history_date", "history_id"] and c["index"] for c in constraints.values())

@@ -183,3 +183,18 @@ def test_diff_runs_the_same_queries_for_1_and_3_activities_added_and_renamed(ass
         with assert_queries("timeline.diff", f"{count} activities"):
             diff = diff_register(org.pk, start, dt.datetime.now(UTC))
         assert len(diff.added) == count
+
+
+def test_diff_of_a_register_that_had_activities_runs_the_same_queries_for_1_and_3(assert_queries):
+    """When the register had activities at the start, the start snapshot reads their relations too (eight
+    queries an empty register does not run): a baseline of its own, constant in the number of activities."""
+    for count in (1, 3):
+        org = f.organisation()
+        f.grow_to(org, count, f.third_party(country="US"))
+        start = dt.datetime.now(UTC)
+        for act in m.ProcessingActivity.objects.filter(organisation=org):
+            act.name += " (renamed)"
+            f.save(act)
+        with assert_queries("timeline.diff_of_existing_activities", f"{count} activities"):
+            diff = diff_register(org.pk, start, dt.datetime.now(UTC))
+        assert len(diff.changed) == count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from rest_framework import serializers
 
-from ropa.api.fields import BoundedPrimaryKeyField, CatalogueKeyField, ThirdPartyField
+from ropa.api.fields import BoundedPrimaryKeyField, CatalogueKeyField, ThirdPartyField, prefetch_lookups
 from ropa.api.relations import write_relations
 from ropa.choices import DPIACriterion, SecurityMeasureKind, Sensitivity
 from ropa.ids import MAX_ID
@@ -37,6 +37,19 @@ __all__ = ["ActivitySerializer"]
 _NESTED: dict[type, type[serializers.ModelSerializer]] = {}
 
 
+class RelationListSerializer(serializers.ListSerializer):
+    """A nested relation list: the entries its items name (categories, purposes, third parties) are read in one
+    query per reference field, not one per item."""
+
+    def to_internal_value(self, data):
+        prefetched = prefetch_lookups(self.child.fields.values(), data)
+        try:
+            return super().to_internal_value(data)
+        finally:
+            for field in prefetched:
+                field.forget_prefetched()
+
+
 class RelationSerializer(RegisterSerializer):
     """A row of an activity's relation inside the activity. `id` is optional on write: it picks the row to update
     (otherwise rows are matched by their natural key).
@@ -48,6 +61,7 @@ class RelationSerializer(RegisterSerializer):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls.Meta.list_serializer_class = RelationListSerializer
         _NESTED[cls.Meta.model] = cls
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 
 from rest_framework import serializers
@@ -13,6 +14,10 @@ from ropa.models.base import clean_and_save
 __all__ = ["RegisterSerializer", "clean_and_save"]
 
 BOOKKEEPING = ("version", "created_at", "updated_at")
+
+# The fields DRF builds for each serializer class from its declaration and the model: built once per class, each
+# serializer instance gets its own copies (DRF's own way with declared fields), as DRF would build them anew.
+_BUILT: dict[type, dict[str, serializers.Field]] = {}
 
 
 class RegisterSerializer(serializers.ModelSerializer):
@@ -30,6 +35,22 @@ class RegisterSerializer(serializers.ModelSerializer):
                 return CountryListField, {"required": False}
             return CountryCodeField, kwargs
         return super().build_field(field_name, info, model_class, nested_depth)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """DRF's fields, built once per class and copied per instance. A partial update at the top level gets only
+        the fields its body names (a one-field PATCH builds one field, not the whole nested tree); an unknown name
+        stays unknown and is refused below."""
+        built = _BUILT.get(type(self))
+        if built is None:
+            built = _BUILT.setdefault(type(self), super().get_fields())
+        named = self._named_in_partial_body()
+        return {name: copy.deepcopy(f) for name, f in built.items() if named is None or name in named}
+
+    def _named_in_partial_body(self) -> set[str] | None:
+        data = getattr(self, "initial_data", None)
+        if self.partial and self.parent is None and isinstance(data, Mapping):
+            return set(data)
+        return None
 
     def get_validators(self):
         return []

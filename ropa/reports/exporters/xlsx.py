@@ -9,9 +9,11 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ropa.register import Register
 
@@ -20,56 +22,57 @@ from ..sheets import SHEETS
 from ..table import Document, Sheet
 from .base import ExportContext, Exporter, register_exporter
 
-CAPTION = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DDE5F0")
+# One named style per kind of cell, referenced by every cell of that kind: the workbook holds each once, and a
+# cell takes it by name instead of hashing its own font, fill and alignment.
 WRAP = Alignment(wrap_text=True, vertical="top")
+STYLES = (
+    NamedStyle("ropa caption", font=Font(bold=True, size=14)),
+    NamedStyle("ropa label", font=Font(bold=True)),
+    NamedStyle("ropa header", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE5F0"), alignment=WRAP),
+    NamedStyle("ropa text", font=DEFAULT_FONT, alignment=WRAP),  # the workbook's default font, as an unstyled cell
+)
+CAPTION, LABEL, HEADER, TEXT = (style.name for style in STYLES)
 
 
-def _preamble(ws: Worksheet, lines: list[tuple[str, Any]]) -> None:
-    """Label/value lines under the caption, labels in bold."""
-    for name, value in lines:
-        ws.append([name, xlsx_text(value)])
-        ws.cell(row=ws.max_row, column=1).font = BOLD
-        ws.cell(row=ws.max_row, column=2).alignment = WRAP
+def _cell(ws: WriteOnlyWorksheet, value: Any, style: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.style = style
+    return cell
 
 
-def _table(ws: Worksheet, first_row: int, sheet: Sheet, doc: Document) -> None:
-    """The sheet's table with its header at `first_row`: frozen under it, filterable, every cell wrapped."""
-    for col, name in enumerate(sheet.labels, start=1):
-        cell = ws.cell(row=first_row, column=col, value=name)
-        cell.font = BOLD
-        cell.fill = HEAD_FILL
-        cell.alignment = WRAP
-    last = first_row
-    for last, row in enumerate(sheet.rows(doc), start=first_row + 1):
-        for col, value in enumerate(row, start=1):
-            ws.cell(row=last, column=col, value=xlsx_text(value)).alignment = WRAP
+def _sheet(ws: WriteOnlyWorksheet, sheet: Sheet, doc: Document, export: dict[str, Any]) -> None:
+    """Caption, the label/value lines of a header block (labels in bold), then the table: its header frozen,
+    filterable and repeated on every printed page, every cell wrapped. Written in openpyxl's write-only mode, row
+    by row as the sheet's rows are read: what comes before the rows in the file (column widths, the frozen pane,
+    the fit to page) is set first."""
+    preamble = sheet.preamble_rows(doc, export)
+    header_row = 1 + len(preamble) + (2 if sheet.preamble else 1)  # a blank line after a header block
     width = len(sheet.columns)
     for col in range(1, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = sheet.width
     frozen = sheet.frozen_columns if width > sheet.frozen_columns + 1 else 0
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=frozen + 1)
-    ws.auto_filter.ref = f"A{first_row}:{get_column_letter(width)}{last}"
-    _print_setup(ws, first_row)
+    ws.freeze_panes = f"{get_column_letter(frozen + 1)}{header_row + 1}"
+    _print_setup(ws, header_row)
+    ws.append([_cell(ws, sheet.caption_for(doc), CAPTION)])
+    for name, value in preamble:
+        ws.append([_cell(ws, name, LABEL), _cell(ws, xlsx_text(value), TEXT)])
+    for _ in range(header_row - 2 - len(preamble)):
+        ws.append([])
+    ws.append([_cell(ws, name, HEADER) for name in sheet.labels])
+    last = header_row
+    for last, row in enumerate(sheet.rows(doc), start=header_row + 1):  # noqa: B007 — the last row is kept
+        ws.append([_cell(ws, xlsx_text(value), TEXT) for value in row])
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last}"
 
 
-def _print_setup(ws: Worksheet, header_row: int) -> None:
+def _print_setup(ws: WriteOnlyWorksheet, header_row: int) -> None:
     """Printed, a sheet is landscape A4, as wide as one page, with the table's header on every page."""
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
-
-
-def _sheet(ws: Worksheet, sheet: Sheet, doc: Document, export: dict[str, Any]) -> None:
-    ws.append([sheet.caption_for(doc)])
-    ws["A1"].font = CAPTION
-    _preamble(ws, sheet.preamble_rows(doc, export))
-    gap = 2 if sheet.preamble else 1  # a blank line between a header block and the table
-    _table(ws, ws.max_row + gap, sheet, doc)
 
 
 @register_exporter
@@ -81,8 +84,9 @@ class XLSXExporter(Exporter):
 
     def render(self, register: Register, context: ExportContext) -> bytes:
         doc = context.document
-        wb = Workbook()
-        wb.remove(wb.active)
+        wb = Workbook(write_only=True)
+        for style in STYLES:
+            wb.add_named_style(style)
         for sheet in SHEETS:
             if sheet.present(doc):
                 _sheet(wb.create_sheet(sheet.title), sheet, doc, context.export)

@@ -1,0 +1,66 @@
+"""The database cache with a `set` in one statement, for the counts every API request writes (its throttle).
+
+Django's `DatabaseCache.set` runs five statements — a `COUNT(*)` of the whole table to decide on culling, then a
+transaction that selects the key and updates or inserts it — on every API request, since the throttle sets its
+history each time. Here a set is one upsert (`INSERT … ON CONFLICT … DO UPDATE`, PostgreSQL and SQLite alike), and
+the table is counted and culled on one set in `CULL_EVERY` (at random), so it stays bounded by `MAX_ENTRIES` give or
+take those sets. `add`, `touch`, reads and deletes are Django's own.
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+import random
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
+from django.utils.timezone import now as tz_now
+
+__all__ = ["CULL_EVERY", "DatabaseCache"]
+
+CULL_EVERY = 50
+UPSERT_VENDORS = frozenset({"postgresql", "sqlite"})
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    def __init__(self, table: str, params: dict) -> None:
+        super().__init__(table, params)
+        self.table = table
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        if connection.vendor not in UPSERT_VENDORS:
+            super().set(key, value, timeout, version)
+            return
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        moment = datetime.max if timeout is None else datetime.fromtimestamp(timeout, tz=UTC)
+        if not settings.USE_TZ:
+            moment = moment.replace(tzinfo=None)
+        expires = connection.ops.adapt_datetimefield_value(moment.replace(microsecond=0))
+        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        quote = connection.ops.quote_name
+        table, cache_key, value_column, expires_column = (
+            quote(n) for n in (self.table, "cache_key", "value", "expires")
+        )
+        with connection.cursor() as cursor:
+            if random.randrange(CULL_EVERY) == 0:  # noqa: S311 — a sampling rate, not a secret
+                self._cull_when_full(db, cursor)
+            cursor.execute(
+                f"INSERT INTO {table} ({cache_key}, {value_column}, {expires_column}) VALUES (%s, %s, %s) "  # noqa: S608 — quoted names
+                f"ON CONFLICT ({cache_key}) DO UPDATE SET {value_column} = EXCLUDED.{value_column}, "
+                f"{expires_column} = EXCLUDED.{expires_column}",
+                [key, encoded, expires],
+            )
+
+    def _cull_when_full(self, db, cursor) -> None:
+        cursor.execute(f"SELECT COUNT(*) FROM {connections[db].ops.quote_name(self.table)}")  # noqa: S608
+        count = cursor.fetchone()[0]
+        if count > self._max_entries:
+            # Django's own cull (expired first, then a share of the oldest keys); not in django-stubs
+            self._cull(db, cursor, tz_now().replace(microsecond=0), count)  # type: ignore[attr-defined]
