@@ -180,6 +180,9 @@ def _recipient_doc(r: RecipientView) -> dict[str, Any]:
         "processing_location_names": [country_name(c) for c in r.third_party.processing_locations],
         "data_shared": r.data_shared,
         "purpose": r.purpose,
+        "arrangement_reference": r.arrangement_reference,
+        "arrangement_essence_location": r.arrangement_essence_location,
+        "authorisation_reference": r.authorisation_reference,
     }
 
 

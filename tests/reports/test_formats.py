@@ -15,7 +15,7 @@ from ropa.reports.table import labels
 from tests import factories as f
 
 from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, table_rows, workbook
-from .ico_template import ICO_CONTROLLER_TEMPLATE, ROPA_CONTROLLER_EXTRAS
+from .ico_template import ICO_CONTROLLER_TEMPLATE, ICO_PROCESSOR_RECORD, ROPA_CONTROLLER_EXTRAS
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,21 @@ def test_xlsx_controller_sheet_header_is_the_ico_template_then_ropa_columns(demo
     header, _rows = controller_sheet_rows(export_register(demo.org.pk, "xlsx")[1])
     assert header == ICO_CONTROLLER_TEMPLATE + ROPA_CONTROLLER_EXTRAS
     assert ICO == ICO_CONTROLLER_TEMPLATE
+
+
+def test_xlsx_processor_sheet_holds_every_item_the_ico_asks_a_processor_to_record(demo):
+    ws = workbook(export_register(demo.org.pk, "xlsx")[1])["Processor record"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r and r[0]]
+    at = next(i for i, r in enumerate(rows) if r[0] == PROCESSOR.labels[0])
+    heading, header = {r[0] for r in rows[:at]}, [h for h in rows[at] if h]
+    for item, (where, label) in ICO_PROCESSOR_RECORD.items():
+        if where == "heading":
+            assert label in heading, item
+        else:
+            assert any(h.startswith(label) for h in header), item
+    # Each column of the table says which Art. 30(2) item it is, or is the activity it is about.
+    lettered = [h for h in header if "Art. 30(2)(" in h]
+    assert {h.split("Art. 30(2)(")[1][0] for h in lettered} == {"a", "b", "c", "d"}
 
 
 def test_xlsx_states_every_fact_of_the_register(demo):
