@@ -14,7 +14,17 @@ from ropa.reports.sheets import CONTROLLER, ICO_COLUMNS, PROCESSOR, RECIPIENTS
 from ropa.reports.table import labels
 from tests import factories as f
 
-from .helpers import controller_sheet_rows, csv_rows, json_doc, pdf_pages, pdf_text, squash, table_rows, workbook
+from .helpers import (
+    contents_page,
+    controller_sheet_rows,
+    csv_rows,
+    json_doc,
+    pdf_pages,
+    pdf_text,
+    squash,
+    table_rows,
+    workbook,
+)
 from .ico_template import ICO_CONTROLLER_TEMPLATE, ICO_PROCESSOR_RECORD, ROPA_CONTROLLER_EXTRAS
 
 pytestmark = pytest.mark.django_db
@@ -74,10 +84,9 @@ def test_pdf_states_every_fact_of_the_register(demo):
 def test_pdf_has_title_page_contents_and_running_margins_on_every_page(demo):
     export, content = export_register(demo.org.pk, "pdf")
     pages = pdf_pages(content)
-    assert len(pages) >= 6
+    assert len(pages) >= 4  # several pages, so the running margins below are checked on more than one
     assert "Record of processing activities".upper() in pages[0].upper()
-    assert "Contents" in pages[1]
-    toc = pages[1]
+    toc = contents_page(pages)
     for ref in ACTIVE:
         line = next(line for line in toc.splitlines() if ref in line)
         assert line.rstrip().split()[-1].isdigit(), f"no page number for {ref} in the contents: {line!r}"

@@ -24,7 +24,9 @@ def _approve(client, org_id: int, role: str = "Data protection officer"):
 
 
 def _sign_off_page(org_id: int, **options) -> str:
-    return squash(pdf_pages(export_register(org_id, "pdf", **options)[1])[1])
+    """The PDF's sign-off block (on page 1 when the overview leaves room for it, else page 2) and what follows."""
+    text = squash("".join(pdf_pages(export_register(org_id, "pdf", **options)[1])))
+    return text[text.index("Sign-off") : text.index("Contents")]
 
 
 def _heading(org_id: int) -> dict:
@@ -62,6 +64,8 @@ def test_the_dpo_approves_and_reports_of_that_version_print_name_role_and_date(d
     assert squash(expected) in page and squash(f"Date of approval {day}") in page
     # The same version read with other options or as of a later moment is still the approved one.
     assert squash(expected) in _sign_off_page(demo.org.pk, include_retired=True, include_findings=True)
+    with_annex = json_doc(export_register(demo.org.pk, "json", include_findings=True)[1])["export"]["sign_off"]
+    assert with_annex["approved"] is True
     later = json_doc(export_register(demo.org.pk, "json", as_of=timezone.now())[1])["export"]["sign_off"]
     assert later["approved"] and later["approved_by"] == "Ona Duomenė" and later["role"] == "Data protection officer"
     assert _heading(demo.org.pk)["Sign-off"].startswith(expected)

@@ -43,8 +43,10 @@ class ExportContext:
         """Whether this version of the register is an approved one, and by whom and when (the report's sign-off)."""
         version = ""
         if self.approvals:  # the version's digest is only worth computing when there is an approval to match
-            default = not (self.include_retired or self.include_findings)
-            version = version_sha256(self.register, self.document if default else None)
+            # Without retired activities, the default document is this one less its optional findings annex; with
+            # them, it is built again.
+            default = {k: v for k, v in self.document.items() if k != "findings"} if not self.include_retired else None
+            version = version_sha256(self.register, default)
         return sign_off(self.approvals, version, self.register.as_of or self.generated_at)
 
     @property
