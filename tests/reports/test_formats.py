@@ -409,3 +409,13 @@ def test_no_dpo_required_is_stated_with_its_reason_in_every_format(demo):
     dpo = json_doc(export_register(demo.org.pk, "json")[1])["register"]["organisation"]["dpo"]
     assert (dpo["designation"], dpo["statement"]) == ("not_required", line)
     assert squash(line) in squash(pdf_text(export_register(demo.org.pk, "pdf")[1]))
+
+
+def test_xlsx_sheets_print_landscape_fit_to_width_with_the_header_row_on_every_page(demo):
+    wb = workbook(export_register(demo.org.pk, "xlsx", include_findings=True)[1])
+    for ws in wb:
+        header = next(i for i, r in enumerate(ws.iter_rows(values_only=True), start=1) if r[1] is not None and r[2])
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows.replace("$", "") == f"{header}:{header}", ws.title
