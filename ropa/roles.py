@@ -22,8 +22,8 @@ AUDITOR = "Auditor"
 CATALOGUES = ["datacategory", "datasubjectcategory", "purpose", "securitymeasure", "adequacydecision"]
 PARTIES = ["organisation", "thirdparty"]
 ACTIVITY = ["processingactivity", *(model._meta.model_name for model in ACTIVITY_RELATIONS)]
-# The DPO's work on the register: decisions on findings, review cadence, reviews done.
-WORKFLOW = ["findingdecision", "reviewpolicy", "activityreview"]
+# The DPO's work on the register: decisions on findings, review cadence, reviews done, approvals of the register.
+WORKFLOW = ["findingdecision", "reviewpolicy", "activityreview", "registerapproval"]
 # The published privacy notices, compared with the register (ropa.notice).
 NOTICES = ["privacynotice"]
 REGISTER = CATALOGUES + PARTIES + ACTIVITY + WORKFLOW + NOTICES

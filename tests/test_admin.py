@@ -23,10 +23,12 @@ from ropa.models import (
     PrivacyNotice,
     ProcessingActivity,
     Recipient,
+    RegisterApproval,
     RegisterExport,
     ThirdParty,
     Transfer,
 )
+from ropa.reports.approval import approve_register
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +108,7 @@ def register_data():
     with change_context("workflow fixture"):
         FindingDecision.objects.create(organisation=org, code="RETENTION-VAGUE", activity=act, status="open")
         ActivityReview.record(act, User.objects.create_user("reviewer"))
+        approve_register(org.pk, User.objects.get(username="reviewer"), "Data protection officer")
     with change_context("notice fixture"):
         PrivacyNotice(organisation=org, version_label="1.0", published_on=timezone.localdate(), text="We use a.").save()
     return org, act
@@ -130,6 +133,7 @@ def test_every_register_model_is_in_the_admin_and_no_historical_model_is():
         "findingdecision",
         "activityreview",
         "privacynotice",
+        "registerapproval",
     }
     assert not [m for m in admin.site._registry if m._meta.model_name.startswith("historical")]
 
@@ -146,7 +150,7 @@ def test_every_admin_list_add_change_and_history_page_renders_for_a_dpo(dpo_clie
         assert obj is not None, name
         response = dpo_client.get(url(name, "change", obj.pk))
         assert response.status_code == 200, name
-        if model in (RegisterExport, FindingDecision, ActivityReview):  # written by the application only
+        if model in (RegisterExport, FindingDecision, ActivityReview, RegisterApproval):  # written by the application
             assert dpo_client.get(url(name, "add")).status_code == 403
             continue
         assert dpo_client.get(url(name, "add")).status_code == 200, name

@@ -326,3 +326,16 @@ def test_strictly_necessary_cookies_are_their_own_activity_not_on_consent(org):
     assert "Session cookies" in necessary.description and "security cookies" in necessary.description
     assert not recipients(necessary)
     assert "MVPN-11" in act(org, "MVPN-06").description
+
+
+def test_every_inference_is_marked_as_one_in_the_records(org):
+    """What the notice does not say but the register records is marked "inference" where a reader sees it: that
+    some data subjects are app users, which vendor serves which activity where the notice lists a vendor without
+    saying what for, the basis of Intercom's analytics, survey invitations, and Reddit's joint control."""
+    for activity in org.activities.filter(activitydatasubject__data_subject__key="app_users"):
+        assert "App users: an inference" in activity.description, activity.reference
+    assert "inference" in act(org, "MVPN-06").description  # the four analytics vendors
+    for ref, vendor in (("MVPN-03", "Sentry"), ("MVPN-05", "Mailchimp"), ("MVPN-07", "Reddit")):
+        assert "inference" in act(org, ref).recipient_set.get(third_party__name=vendor).purpose, vendor
+    assert "inference" in act(org, "MVPN-04").activitypurpose_set.get(purpose__key="web_analytics").details
+    assert "inference" in act(org, "MVPN-08").activitypurpose_set.get(purpose__key="customer_support").details

@@ -66,3 +66,56 @@ def test_the_allow_list_refuses_look_alike_and_copy_hosts():
         assert not is_primary(copy), copy
     assert is_primary("https://business.safety.google/adsprocessorterms/")
     assert is_primary("https://eur-lex.europa.eu/eli/dir/2002/58/oj")
+
+
+# Each vendor of the demo: the heading of its section in the ledger, and the domains its own terms are published on.
+VENDORS = {
+    "Google Analytics": ("Google Analytics", {"google.com", "safety.google"}),
+    "Google Tag Manager": ("Google Tag Manager", {"google.com", "safety.google"}),
+    "Microsoft Clarity": ("Microsoft Clarity", {"microsoft.com"}),
+    "Facebook": ("Facebook", {"facebook.com", "fb.com"}),
+    "LinkedIn": ("LinkedIn", {"linkedin.com"}),
+    "Reddit": ("Reddit", {"reddit.com"}),
+    "X": ("X Corp.", {"x.com", "twitter.com"}),
+    "Typeform": ("Typeform", {"typeform.com"}),
+    "Intercom": ("Intercom", {"intercom.com"}),
+    "Mailchimp": ("Mailchimp", {"mailchimp.com"}),
+    "AppsFlyer": ("AppsFlyer", {"appsflyer.com"}),
+    "Sentry": ("Sentry", {"sentry.io"}),
+}
+SECTION = re.compile(r"^## \d+\. (?P<title>.+?)\n(?P<body>.*?)(?=^## |\Z)", re.S | re.M)
+ROLE_ROW = re.compile(r"^\| (?P<name>[^|]+?) \| [^|]+ \| [A-Z]{2} \| (?P<role>[^|]+?) \|", re.M)
+
+
+def _sections() -> dict[str, str]:
+    return {m["title"]: m["body"] for m in SECTION.finditer(LEDGER.read_text(encoding="utf-8"))}
+
+
+def _on(url: str, domains: set[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def test_each_vendors_role_is_cited_from_its_own_published_terms():
+    sections = _sections()
+    for name, (heading, domains) in VENDORS.items():
+        body = next(text for title, text in sections.items() if title.startswith(heading))
+        role = next(line for line in body.splitlines() if line.startswith("- **Role"))
+        own = [u for u in cited_urls(body) if _on(u, domains)]
+        assert own, f"{name}: no citation of its own terms"
+        assert "**Role" in role
+    # Where the vendor's terms and the case law pull apart, or no terms were found, the ledger says so plainly.
+    assert "the conflict said plainly" in sections["LinkedIn (Insight Tag)"]
+    assert "**inference**" in sections["Reddit (Reddit Pixel)"] and "no Reddit" in sections["Reddit (Reddit Pixel)"]
+
+
+def test_the_ledgers_roles_are_the_roles_the_demo_records(db):
+    from ropa.demo import load_demo
+    from ropa.models import ThirdParty
+
+    load_demo()
+    rows = {m["name"]: m["role"] for m in ROLE_ROW.finditer(LEDGER.read_text(encoding="utf-8"))}
+    recorded = {t.name: t.get_default_role_display().lower() for t in ThirdParty.objects.all()}
+    assert set(VENDORS) <= set(rows) and set(VENDORS) <= set(recorded)
+    for name in VENDORS:
+        assert rows[name].lower().startswith(recorded[name]), (name, rows[name], recorded[name])

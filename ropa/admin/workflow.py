@@ -1,10 +1,11 @@
 """Admin of the DPO's work records: decisions on findings (made from the findings pages), reviews done (made
-with "mark reviewed"), and each organisation's review cadence (on the organisation's page)."""
+with "mark reviewed"), approvals of the register (made with "Approve register" on the organisation's page) and each
+organisation's review cadence (on the organisation's page)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ropa.models import ActivityReview, FindingDecision, ReviewPolicy
+from ropa.models import ActivityReview, FindingDecision, RegisterApproval, ReviewPolicy
 
 from .base import RegisterModelAdmin, RegisterStackedInline
 
@@ -37,6 +38,23 @@ class ActivityReviewAdmin(RegisterModelAdmin):
     search_fields = ["activity__reference", "activity__name", "notes"]
     list_select_related = ["activity", "reviewer"]
     date_hierarchy = "reviewed_on"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RegisterApproval)
+class RegisterApprovalAdmin(RegisterModelAdmin):
+    """Approvals are recorded with "Approve register" on the organisation's page and never edited: the list shows
+    who approved which version (its register content digest) and when."""
+
+    list_display = ["approved_at", "organisation", "approved_by", "approver_role", "register_sha256"]
+    list_filter = ["organisation", "approved_by"]
+    list_select_related = ["organisation", "approved_by"]
+    date_hierarchy = "approved_at"
 
     def has_add_permission(self, request) -> bool:
         return False

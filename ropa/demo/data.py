@@ -432,7 +432,8 @@ ACTIVITIES: list[dict] = [
                 "Sentry",
                 "processor",
                 "Error reports with IP address, browser and request details.",
-                "Error monitoring and debugging.",
+                "Error monitoring and debugging (that Sentry serves this activity is an inference from its product: "
+                "the notice lists it without saying what for).",
             ),
         ],
         "transfers": [
@@ -448,7 +449,11 @@ ACTIVITIES: list[dict] = [
         "data_source": FROM_SUBJECT,
         "purposes": [
             "customer_support",
-            {"purpose": "web_analytics", "details": "Intercom's analytics (notice §4: 'communication and analytics')"},
+            {
+                "purpose": "web_analytics",
+                "details": "Intercom's analytics (notice §4: 'communication and analytics'); its basis, consent, is "
+                "an inference: the notice ties none to it",
+            },
         ],
         "data_subjects": ["support_requesters", "customers"],
         "data_categories": [cat("contact.email"), cat("communications.content")],
@@ -511,7 +516,13 @@ ACTIVITIES: list[dict] = [
             ),
         ],
         "recipients": [
-            to("Mailchimp", "processor", "Email address.", "Sending newsletters and marketing messages."),
+            to(
+                "Mailchimp",
+                "processor",
+                "Email address.",
+                "Sending newsletters and marketing messages (that Mailchimp serves this activity is an inference from "
+                "its product: the notice lists it without saying what for).",
+            ),
         ],
         "transfers": [
             scc(

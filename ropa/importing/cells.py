@@ -481,27 +481,55 @@ class JointControllers:
     contact"). A party the row also lists as a recipient is that recipient, as joint controller; any other is a
     controller of the activity, whose role is then joint controller. Read once the row's recipients are known."""
 
-    writes = ("role", "controllers", "controllers.controller")
+    writes = (
+        "role",
+        "controllers",
+        "controllers.controller",
+        "controllers.arrangement_reference",
+        "recipients.arrangement_reference",
+        "recipients.arrangement_essence_location",
+    )
 
     def apply(self, text: str, row: Row, column: str) -> None:
         parties = row.items("joint_controllers")  # not a relation: read by `finish`
+        arrangements = row.items("joint_arrangements")
         for line in lines_of(text):
+            line, arrangement = _arrangement_of(line)
             whole = row.map("third_party", line, column, quiet=True) is not None  # a name with a comma in it
             party = row.map("third_party", line if whole else _party_part(line), column)
             if party is not None and party not in parties:
                 parties.append(party)
+                arrangements.append(arrangement)
 
     def finish(self, row: Row, column: str) -> None:
         recipients = {item["third_party"]: item for item in row.items("recipients")}
         controllers = row.items("controllers")
-        for party in row.items("joint_controllers"):
+        for party, arrangement in zip(row.items("joint_controllers"), row.items("joint_arrangements"), strict=True):
             if party in recipients:
                 recipients[party]["role"] = RecipientRole.JOINT_CONTROLLER
+                recipients[party].update(arrangement)
             elif all(c["controller"] != party for c in controllers):
-                controllers.append({"controller": party})
+                reference = arrangement.get("arrangement_reference")
+                controllers.append({"controller": party, **({"arrangement_reference": reference} if reference else {})})
         if controllers:
             row.fields["role"] = OrganisationRole.JOINT_CONTROLLER
             row.carried.add("controllers")
+
+
+# What the report prints after a joint controller (ropa.reports.sheets.arrangement_text): its Art. 26 arrangement.
+_ARRANGEMENT = re.compile(
+    r";\s*arrangement \(Art\. 26\(1\)\):\s*(?P<reference>.*?);\s*essence available to data subjects "
+    r"\(Art\. 26\(2\)\):\s*(?P<essence>.*)$"
+)
+
+
+def _arrangement_of(line: str) -> tuple[str, dict[str, str]]:
+    """A joint controller's line without its arrangement, and the arrangement's recorded fields."""
+    found = _ARRANGEMENT.search(line)
+    if not found:
+        return line, {}
+    values = {"arrangement_reference": found["reference"], "arrangement_essence_location": found["essence"]}
+    return line[: found.start()], {k: v for k, v in values.items() if v.strip() != "not recorded"}
 
 
 @dataclass(frozen=True)

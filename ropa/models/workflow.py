@@ -1,4 +1,5 @@
-"""The DPO's work on the register: decisions on compliance findings and the periodic review of activities.
+"""The DPO's work on the register: decisions on compliance findings, the periodic review of activities and the
+approval of a version of the register.
 
 These are register records like any other (versioned, with history): who accepted a gap, why and until when, is
 evidence a regulator may ask for.
@@ -23,7 +24,14 @@ from .base import RegisterModel, register_history
 from .parties import Organisation, ThirdParty
 from .text import NOTE, LimitedTextField
 
-__all__ = ["DEFAULT_REVIEW_MONTHS", "ActivityReview", "FindingDecision", "ReviewPolicy", "add_months"]
+__all__ = [
+    "DEFAULT_REVIEW_MONTHS",
+    "ActivityReview",
+    "FindingDecision",
+    "RegisterApproval",
+    "ReviewPolicy",
+    "add_months",
+]
 
 DEFAULT_REVIEW_MONTHS = 12
 
@@ -175,3 +183,40 @@ class ActivityReview(RegisterModel):
             review.full_clean()
             review.save()
         return review
+
+
+class RegisterApproval(RegisterModel):
+    """Someone accountable approved the register as it stood at a moment (accountability, Art. 5(2) and 24(1)).
+
+    The approved version is identified by its register content digest (the SHA-256 every report prints), so a
+    report can say whether the version it shows is the approved one, or that the register changed since. Recorded
+    through `ropa.reports.approval.approve_register`, never edited.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT)
+    approver_role = models.CharField(
+        _("approved as"), max_length=200, help_text=_("The approver's role, as the report prints it (e.g. DPO).")
+    )
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    register_sha256 = models.CharField(
+        _("register content SHA-256"),
+        max_length=64,
+        help_text=_("The digest of the register content approved (live register, retired activities left out)."),
+    )
+    history = register_history()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        verbose_name = _("register approval")
+        verbose_name_plural = _("register approvals")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.approved_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.approver_role.strip():
+            raise ValidationError({"approver_role": _("Say in which role the register is approved (e.g. DPO).")})

@@ -60,6 +60,7 @@ __all__ = [
 
 SCHEMA_ID = "https://ropa.example/schema/register/1"
 DPIA_REQUIRED = {DPIAStatus.REQUIRED, DPIAStatus.IN_PROGRESS, DPIAStatus.DONE}
+ARRANGEMENT = ("arrangement_reference", "arrangement_essence_location")  # a joint controller's Art. 26 arrangement
 
 
 def label(choices: type[models.TextChoices], value: str) -> str:
@@ -179,6 +180,9 @@ def _recipient_doc(r: RecipientView) -> dict[str, Any]:
         "processing_location_names": [country_name(c) for c in r.third_party.processing_locations],
         "data_shared": r.data_shared,
         "purpose": r.purpose,
+        "arrangement_reference": r.arrangement_reference,
+        "arrangement_essence_location": r.arrangement_essence_location,
+        "authorisation_reference": r.authorisation_reference,
     }
 
 
@@ -220,15 +224,25 @@ def _controller_doc(c: ControllerView) -> dict[str, Any]:
 
 def joint_controllers_of(a: ActivityView) -> list[dict[str, Any]]:
     """Who controls the activity with the organisation (Art. 26, Art. 30(1)(a)): its recipients recorded as joint
-    controllers, and its controllers when the organisation's role in it is joint controller. Each party once."""
+    controllers, and its controllers when the organisation's role in it is joint controller. Each party once.
+
+    Each carries the Art. 26 arrangement as recorded: its reference (26(1)) and where data subjects can read its
+    essence (26(2)); a recipient's record gives both, a controller's link only the reference."""
     found: dict[int, dict[str, Any]] = {}
     for r in a.recipients:
         if r.role == RecipientRole.JOINT_CONTROLLER:
-            found.setdefault(r.third_party.id, {**_party_ref(r.third_party), "arrangement_reference": ""})
+            found.setdefault(
+                r.third_party.id,
+                {
+                    **_party_ref(r.third_party),
+                    ARRANGEMENT[0]: r.arrangement_reference,
+                    ARRANGEMENT[1]: r.arrangement_essence_location,
+                },
+            )
     if a.role == OrganisationRole.JOINT_CONTROLLER:
         for c in a.controllers:
-            entry = found.setdefault(c.third_party.id, _party_ref(c.third_party))
-            entry["arrangement_reference"] = c.arrangement_reference
+            entry = found.setdefault(c.third_party.id, {**_party_ref(c.third_party), **dict.fromkeys(ARRANGEMENT, "")})
+            entry["arrangement_reference"] = entry["arrangement_reference"] or c.arrangement_reference
     return sorted(found.values(), key=lambda j: j["name"])
 
 
@@ -406,12 +420,15 @@ def _status_doc(register: Register, include_retired: bool, reported: int) -> dic
 
 
 def _joint_controllers_doc(activities: tuple[ActivityView, ...]) -> list[dict[str, Any]]:
-    """Each joint controller once, with the references of the reported activities it shares."""
+    """Each joint controller once, with the reported activities it shares and the Art. 26 arrangement recorded for
+    each (an arrangement belongs to an activity: two shared activities may rest on two arrangements)."""
     joint: dict[int, dict[str, Any]] = {}
     for a in activities:
         for j in joint_controllers_of(a):
-            entry = joint.setdefault(j["third_party_id"], {**j, "activities": []})
+            arrangement = {k: j.pop(k) for k in ARRANGEMENT}
+            entry = joint.setdefault(j["third_party_id"], {**j, "activities": [], "arrangements": []})
             entry["activities"].append(a.reference)
+            entry["arrangements"].append({"activity": a.reference, **arrangement})
     return sorted(joint.values(), key=lambda j: j["name"])
 
 

@@ -30,3 +30,14 @@ class ExportForm(forms.Form):
         required=False,
         help_text=_("Append the errors and warnings of the compliance checks as of the same date (not in CSV)."),
     )
+
+
+class ApprovalForm(forms.Form):
+    """The approval of the live register: who approves is the signed-in user; the form asks in which role."""
+
+    approver_role = forms.CharField(
+        label=_("approved as"),
+        max_length=200,
+        initial=_("Data protection officer"),
+        help_text=_("Your role, as the reports print it next to your name and the date."),
+    )

@@ -13,6 +13,7 @@ from ropa.checks.decisions import decisions_for
 from ropa.models import Organisation, RegisterExport
 from ropa.register.cache import cached_register
 
+from .approval import approvals_for
 from .exporters import ExportContext, get_exporter
 from .timeout import time_limit
 
@@ -88,6 +89,7 @@ def export_register(
             register=register,
             include_findings=include_findings,
             finding_decisions=decisions_for(organisation_id, as_of) if include_findings else {},
+            approvals=approvals_for(organisation_id),
         )
         with time_limit(timeout):
             content = exporter.render(register, context)

@@ -139,8 +139,21 @@ def _each(relation: str, text: Callable[[Record], str], none: str = "") -> Calla
     return lambda a: or_none(lines(text(item) for item in a[relation]), none)
 
 
+def arrangement_text(arrangement: Record) -> str:
+    """A joint controller's Art. 26 arrangement as recorded: its reference, and where its essence is available."""
+    reference = arrangement["arrangement_reference"] or NOT_RECORDED.lower()
+    essence = arrangement["arrangement_essence_location"] or NOT_RECORDED.lower()
+    return f"arrangement (Art. 26(1)): {reference}; essence available to data subjects (Art. 26(2)): {essence}"
+
+
 def _joint_controllers(a: Record) -> str:
-    return or_none(lines(party_with_contact(j) for j in a["joint_controllers"]), "None")
+    return or_none(lines(f"{party_with_contact(j)}; {arrangement_text(j)}" for j in a["joint_controllers"]), "None")
+
+
+def _joint_controller_of_register(j: Record) -> str:
+    """A joint controller in the controller block: who, contact, then each shared activity with its arrangement."""
+    shared = "; ".join(f"{x['activity']}: {arrangement_text(x)}" for x in j["arrangements"])
+    return f"{party_with_contact(j)} — {shared}"
 
 
 def _recipients(a: Record) -> str:
@@ -442,6 +455,7 @@ EXPORT_HEADING: tuple[Column[Heading], ...] = (
         "Compliance findings annex",
         lambda h: "Included (sheet Findings)" if "findings" in h.doc else "Not included",
     ),
+    Column("Sign-off", lambda h: h.export["sign_off"]["statement"]),
 )
 
 # The block above the controller table (Art. 30(1)(a)): controller, DPO, representative, joint controllers.
@@ -456,10 +470,7 @@ CONTROLLER_HEADING: tuple[Column[Heading], ...] = (
     Column("Art. 27 representative", _representative),
     Column(
         "Joint controllers",
-        lambda h: or_none(
-            lines(f"{party_with_contact(j)} — {', '.join(j['activities'])}" for j in h.doc["joint_controllers"]),
-            "None",
-        ),
+        lambda h: or_none(lines(_joint_controller_of_register(j) for j in h.doc["joint_controllers"]), "None"),
     ),
     Column("Lead supervisory authority", _organisation("lead_supervisory_authority")),
     *EXPORT_HEADING,

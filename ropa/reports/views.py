@@ -4,20 +4,25 @@ HTTP response every surface serves it with."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ropa.history import change_context
 from ropa.ids import as_id
-from ropa.models import ExportJob, Organisation, RegisterExport
+from ropa.models import ExportJob, Organisation, RegisterApproval, RegisterExport
+from ropa.register.cache import cached_register
 from ropa.roles import view_permission
 
+from .approval import approvals_for, approve_register, sign_off, version_sha256
 from .exporters import get_exporter
-from .forms import ExportForm
+from .forms import ApprovalForm, ExportForm
 from .in_flight import ExportInFlight, one_export_at_a_time
 from .jobs import fail_abandoned_jobs, queue_export
 from .service import NothingToReport, export_register, filename
@@ -133,3 +138,30 @@ def export_view(request: HttpRequest) -> HttpResponse:
         "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
     }
     return TemplateResponse(request, "ropa/reports/export_form.html", context, status=status)
+
+
+def approve_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Approve the live register of one organisation as it stands (POST), after seeing its version (GET)."""
+    if not request.user.has_perm("ropa.add_registerapproval"):
+        raise PermissionDenied
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if request.method == "POST":
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            with change_context(_("Register approved"), user=request.user, request=request):
+                approve_register(organisation.pk, request.user, form.cleaned_data["approver_role"])
+            messages.success(request, _("The register as it stands now is recorded as approved."))
+            return HttpResponseRedirect(reverse("admin:ropa_organisation_change", args=[organisation.pk]))
+    else:
+        form = ApprovalForm()
+    version = version_sha256(cached_register(organisation.pk))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Approve the register of %(organisation)s") % {"organisation": organisation},
+        "organisation": organisation,
+        "form": form,
+        "version": version,
+        "state": sign_off(approvals_for(organisation.pk), version, timezone.now()),
+        "opts": RegisterApproval._meta,
+    }
+    return TemplateResponse(request, "ropa/reports/approve_form.html", context)

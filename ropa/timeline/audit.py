@@ -32,10 +32,10 @@ MODELS = dict(AUDITED)
 
 
 def _about(model: Any) -> str:
-    """What a relation row is about, after its activity's reference: its first natural key's catalogue key or
-    third party name (read from the current tables: text only)."""
+    """What a relation row is about, after its activity's reference: the name of its first natural key's catalogue
+    entry or third party, as a person reads it (read from the current tables: text only)."""
     reference: Any = model._meta.get_field(model.relation.natural_key[0])
-    return f"{reference.name}__{'name' if reference.related_model is m.ThirdParty else 'key'}"
+    return f"{reference.name}__name"
 
 
 RELATION_DETAIL = {model: _about(model) for model in m.ACTIVITY_RELATIONS}

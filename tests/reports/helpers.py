@@ -16,6 +16,13 @@ def pdf_pages(content: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def contents_page(pages: list[str]) -> str:
+    """The contents of a PDF: its page (1 or 2, depending on how long the overview is) from the heading on."""
+    page = next(p for p in pages if "Contents" in p.splitlines())
+    lines = page.splitlines()
+    return "\n".join(lines[lines.index("Contents") :])
+
+
 def pdf_text(content: bytes) -> str:
     return "\n".join(pdf_pages(content))
 

@@ -127,11 +127,30 @@ def test_demo_states_art_30_1_a_to_g_in_every_format(db):
     assert heading["Data protection officer"] == ("No DPO designated — whether one is required has not been assessed")
     assert "Facebook (Meta Platforms Ireland Limited, Ireland)" in heading["Joint controllers"]
     pdf = squash(pdf_text(export_register(org, "pdf")[1]))
+    html = squash(unescape(re.sub(r"<[^>]+>", " ", export_register(org, "html")[1].decode())))
+    sentences = [  # the PDF and HTML lay (c)-(g) out as sentences
+        "Microsoft Clarity (Microsoft Corporation) — Independent controller",
+        "AppsFlyer → Israel — Art. 45 adequacy decision",
+        "Security measures (Art. 30(1)(g), Art. 32(1)) Not recorded.",
+        "IP address — Ordinary personal data; Retention: As long as necessary for the purposes",
+        'Controller details (Art. 30(1)(a)) Legal name UAB "MN Technologijos"',
+        "Joint controllers Facebook (Meta Platforms Ireland Limited, Ireland), Merrion Road",
+    ]
     for fact in [*expected.values(), "Data protection officer No DPO designated", "MVPN-11 Strictly necessary cookies"]:
         if fact.startswith(("Microsoft Clarity", "Israel", "Not recorded", "IP address")):
             continue  # laid out as sentences in the PDF; checked below
-        assert squash(fact) in pdf, fact
-    assert squash("Microsoft Clarity (Microsoft Corporation) — Independent controller") in pdf
-    assert squash("AppsFlyer → Israel — Art. 45 adequacy decision") in pdf
-    assert squash("Security measures (Art. 30(1)(g), Art. 32(1)) Not recorded.") in pdf
-    assert squash("IP address — Ordinary personal data; Retention: As long as necessary for the purposes") in pdf
+        assert squash(fact) in pdf and squash(fact) in html, fact
+    for fact in sentences:
+        assert squash(fact) in pdf and squash(fact) in html, fact
+    # JSON: the same facts under stable keys.
+    register = json_doc(export_register(org, "json")[1])["register"]
+    activity = next(a for a in register["controller_activities"] if a["reference"] == ref)
+    assert register["organisation"]["name"] == 'UAB "MN Technologijos"'  # (a)
+    assert {j["name"] for j in register["joint_controllers"]} == {"Facebook", "Reddit"}  # (a)
+    assert "Analytics and service improvement" in [p["name"] for p in activity["purposes"]]  # (b)
+    assert "Website visitors" in [s["name"] for s in activity["data_subjects"]]  # (c)
+    assert "Cookie and tracker identifiers" in [c["name"] for c in activity["data_categories"]]  # (c)
+    assert ("Microsoft Clarity", "independent_controller") in [(r["name"], r["role"]) for r in activity["recipients"]]
+    assert ("IL", "AppsFlyer") in [(t["destination_country"], t["recipient"]["name"]) for t in activity["transfers"]]
+    assert all(c["retention"]["text"] for c in activity["data_categories"])  # (f)
+    assert activity["security_measures"] == []  # (g): the notice names none, and the report says "Not recorded"

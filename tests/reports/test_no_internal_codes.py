@@ -4,14 +4,17 @@ time with microseconds, in the PDF, HTML, XLSX or CSV of the demo register (JSON
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from ropa import choices
 from ropa.demo import load_demo
-from ropa.models import Organisation
+from ropa.history import change_context
+from ropa.models import ActivityDataCategory, Organisation
 from ropa.reports.service import export_register
 
 from .helpers import pdf_text, workbook
@@ -53,3 +56,40 @@ def test_demo_reports_show_no_internal_names_nor_microseconds(db):
         leaked = sorted(n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", text))
         assert leaked == [], fmt
         assert not MICROSECONDS.search(text), fmt
+
+
+def _visible_text(html: str) -> str:
+    """What a person reads on an admin page: the text, without scripts, styles and tag attributes."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_admin_as_of_changes_and_audit_trail_pages_show_no_internal_names(dpo_client, dpo):
+    load_demo()
+    org = Organisation.objects.get()
+    start = timezone.now()
+    with change_context("Retention decided", user=dpo):
+        use = ActivityDataCategory.objects.get(activity__reference="MVPN-02", data_category__key="contact.email")
+        use.retention_period, use.retention_unit, use.retention_event = 10, "years", "end_of_financial_year"
+        use.full_clean()
+        use.save()
+    today = timezone.localdate()  # a date: the end of that day, or now when it is today
+    pages = {
+        "as-of": dpo_client.get("/admin/register/as-of/", {"organisation": org.pk, "as_of": f"{today}"}),
+        "changes": dpo_client.get(
+            "/admin/register/changes/",
+            {"organisation": org.pk, "start": f"{timezone.localtime(start):%Y-%m-%dT%H:%M:%S}", "end": f"{today}"},
+        ),
+        "audit trail": dpo_client.get("/admin/register/audit-trail/", {"organisation": org.pk}),
+    }
+    names = internal_names()
+    for page, response in pages.items():
+        assert response.status_code == 200, page
+        text = _visible_text(response.content.decode())
+        leaked = sorted(n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", text))
+        assert leaked == [], (page, leaked)
+        assert not MICROSECONDS.search(text), page
+    assert pages["changes"].context["diff"] is not None, pages["changes"].context["form"].errors
+    changes = _visible_text(pages["changes"].content.decode())
+    for label in ("Email address: Retention period", "10 years", "end of the financial year"):  # said in words
+        assert label in " ".join(changes.split()), label

@@ -94,7 +94,9 @@ def test_exports_of_one_moment_share_one_snapshot(demo):
     with CaptureQueriesContext(connection) as ctx:
         export_register(demo.org.pk, "csv")
     # the entry and its digest are written in one transaction: a savepoint and its release inside the test's own
-    assert len(ctx.captured_queries) == 6, "last history ids, the organisation check, the entry and its digest"
+    assert len(ctx.captured_queries) == 7, (
+        "last history ids, the organisation check, the entry, the register's approvals (sign-off) and the digest"
+    )
     assert sum("SAVEPOINT" in q["sql"] for q in ctx.captured_queries) == 2
     assert cold > len(ctx.captured_queries)
 

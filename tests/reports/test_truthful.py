@@ -3,6 +3,9 @@ the ICO's exceptional-transfer column, the annex order and the overview — each
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 
 from ropa.choices import FindingSeverity
@@ -43,6 +46,51 @@ def test_demo_joint_controllers_appear_with_contact_in_every_format(mysterium):
     assert "Joint controllers: None" not in pdf
     assert "LinkedIn" not in cell  # an independent controller under its own terms
     assert by_ref["Surveys"][ICO[2]] == "None"
+
+
+def test_joint_controllers_carry_their_art_26_arrangement_in_every_format(demo):
+    """Next to each joint controller: its contact, the arrangement's reference (Art. 26(1)) and where data subjects
+    can read its essence (Art. 26(2)), as the recipient's record holds them."""
+    org = demo.org.pk
+    facts = ["Partner Clinic", "dpo@clinic.example", "Art. 26 arrangement 2024", "Staff privacy notice, section 4"]
+    cell = next(r for r in csv_rows(export_register(org, "csv")[1]) if r["Reference"] == "PA-002")[ICO[2]]
+    _, xlsx_rows = controller_sheet_rows(export_register(org, "xlsx")[1])
+    assert next(r for r in xlsx_rows if r["Reference"] == "PA-002")[ICO[2]] == cell
+    block = {
+        r[0]: r[1]
+        for r in workbook(export_register(org, "xlsx")[1])["Controller record"].iter_rows(values_only=True)
+        if r and r[0]
+    }["Joint controllers"]
+    assert cell == (
+        "Partner Clinic (Partner Clinic SIA, Latvia), dpo@clinic.example; arrangement (Art. 26(1)): Art. 26 "
+        "arrangement 2024; essence available to data subjects (Art. 26(2)): Staff privacy notice, section 4"
+    )
+    assert block.startswith("Partner Clinic (Partner Clinic SIA, Latvia), dpo@clinic.example — PA-002: arrangement")
+    pdf = squash("".join(pdf_pages(export_register(org, "pdf")[1])))
+    html = squash(unescape(re.sub(r"<[^>]+>", "", export_register(org, "html")[1].decode())))
+    for fact in facts:
+        assert fact in cell and fact in block
+        assert squash(fact) in pdf and squash(fact) in html, fact
+    assert pdf.count(squash("essence available to data subjects (Art. 26(2)): Staff privacy notice, section 4")) == 2
+    register = json_doc(export_register(org, "json")[1])["register"]
+    (joint,) = register["joint_controllers"]
+    assert joint["arrangements"] == [
+        {
+            "activity": "PA-002",
+            "arrangement_reference": "Art. 26 arrangement 2024",
+            "arrangement_essence_location": "Staff privacy notice, section 4",
+        }
+    ]
+    (activity,) = [a for a in register["controller_activities"] if a["reference"] == "PA-002"]
+    assert activity["joint_controllers"][0]["arrangement_essence_location"] == "Staff privacy notice, section 4"
+
+
+def test_a_joint_controller_without_a_recorded_arrangement_says_so(mysterium):
+    cell = next(r for r in csv_rows(export_register(mysterium.pk, "csv")[1]) if r["Reference"] == "MVPN-07")[ICO[2]]
+    facebook, reddit = cell.splitlines()
+    assert "arrangement (Art. 26(1)): Meta Controller Addendum" in facebook
+    assert facebook.endswith("essence available to data subjects (Art. 26(2)): not recorded")
+    assert "arrangement (Art. 26(1)): not recorded" in reddit
 
 
 def test_processor_record_carries_art_30_2_a_in_csv_xlsx_and_pdf(demo):
@@ -90,9 +138,19 @@ def test_annex_lists_errors_before_warnings(mysterium):
     assert severities == sorted(severities, key=lambda s: s != FindingSeverity.ERROR)
 
 
-def test_pdf_overview_lists_every_activity_on_its_first_pages(mysterium):
+def test_pdf_opens_with_the_overview_of_every_activity_then_the_sign_off(mysterium):
     pages = pdf_pages(export_register(mysterium.pk, "pdf")[1])
-    overview = next(p for p in pages if "Overview of the processing activities" in p and "Sign-off" in p)
-    for ref in ("MVPN-01", "MVPN-07", "MVPN-10"):
-        assert ref in overview
-    assert "Approved by" in overview
+    assert "Overview of the processing activities" in pages[0]
+    for ref in (f"MVPN-{n:02d}" for n in range(1, 12)):
+        assert ref in pages[0], ref  # every reported activity on the one overview page
+    assert pages[1].startswith("Sign-off")
+    assert squash("Not approved: no approval of this version of the register is recorded.") in squash(pages[1])
+
+
+def test_no_page_of_the_demo_pdf_is_nearly_empty(mysterium):
+    """Every page but the last carries at least a third of a full page's text (the old title page, contents page
+    and controller-details page each held a few lines)."""
+    pages = pdf_pages(export_register(mysterium.pk, "pdf", include_findings=True)[1])
+    full = max(len(squash(p)) for p in pages)
+    sparse = [n for n, p in enumerate(pages[:-1], start=1) if len(squash(p)) < full / 3]
+    assert sparse == []

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from ropa.register import Register
 
+from ..approval import sign_off, version_sha256
 from ..document import content_sha256, register_document
 
 __all__ = ["ExportContext", "Exporter", "exporters", "get_exporter", "register_exporter"]
@@ -26,6 +27,8 @@ class ExportContext:
     include_findings: bool = False  # append the compliance findings annex (ropa.checks) to the report
     # the DPO's decisions on findings at the register's as-of time (ropa.checks.decisions), read with the snapshot
     finding_decisions: dict = field(default_factory=dict)
+    # the recorded approvals of the organisation's register (`ropa.reports.approval`), latest first
+    approvals: tuple = ()
 
     @cached_property
     def document(self) -> dict[str, Any]:
@@ -34,6 +37,17 @@ class ExportContext:
     @cached_property
     def content_sha256(self) -> str:
         return content_sha256(self.document)
+
+    @cached_property
+    def sign_off(self) -> dict[str, Any]:
+        """Whether this version of the register is an approved one, and by whom and when (the report's sign-off)."""
+        version = ""
+        if self.approvals:  # the version's digest is only worth computing when there is an approval to match
+            # Without retired activities, the default document is this one less its optional findings annex; with
+            # them, it is built again.
+            default = {k: v for k, v in self.document.items() if k != "findings"} if not self.include_retired else None
+            version = version_sha256(self.register, default)
+        return sign_off(self.approvals, version, self.register.as_of or self.generated_at)
 
     @property
     def export(self) -> dict[str, Any]:
@@ -45,6 +59,7 @@ class ExportContext:
             "include_retired": self.include_retired,
             "include_findings": self.include_findings,
             "content_sha256": self.content_sha256,
+            "sign_off": self.sign_off,
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -48,12 +49,14 @@ def template_context(register: Register, context: ExportContext, pdf: bool) -> d
     annex = doc.get("findings")
     if annex is not None:
         annex = [{**f, "decision_text": decision_text(f.get("decision"))} for f in annex]
+    approved_at = context.sign_off["approved_at"]
     return {
         "doc": doc,
         "org": doc["organisation"] or {},
         "export": context.export,
         "as_of_text": _when(register.as_of),
         "generated_text": _when(context.generated_at),
+        "approved_text": _when(dt.datetime.fromisoformat(approved_at)) if approved_at else "",
         "pdf": pdf,
         "annex": annex,
         "overview": overview(doc, register),
