@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ropa.access import restrict
 from ropa.ids import as_id
 from ropa.models import ExportJob, Organisation, RegisterExport
 from ropa.roles import view_permission
@@ -49,7 +50,7 @@ def visible_job(user, job_id: int) -> ExportJob:
     number = as_id(job_id)
     if not number or number < 0 or not user.has_perm(view_permission(Organisation)):
         raise Http404("No such export job.")
-    jobs = ExportJob.objects.select_related("export", "organisation")
+    jobs = restrict(ExportJob.objects.select_related("export", "organisation"), user)  # their organisations only
     if not user.is_superuser:
         jobs = jobs.filter(requested_by_id=user.pk)
     job = jobs.filter(pk=number).first()
@@ -109,18 +110,19 @@ def export_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        form = ExportForm(request.POST)
+        form = ExportForm(request.POST, user=request.user)
         if form.is_valid():
             response, status = _produce(request, form)
             if response is not None:
                 return response
     else:
         form = ExportForm(
+            user=request.user,
             initial={
                 "organisation": request.GET.get("organisation") or None,
                 "format": "pdf",
                 "as_of": request.GET.get("as_of", ""),
-            }
+            },
         )
     fail_abandoned_jobs()
     jobs = list(ExportJob.objects.filter(requested_by_id=request.user.pk).select_related("organisation", "export")[:10])
@@ -130,6 +132,6 @@ def export_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "jobs_active": any(job.active for job in jobs),
-        "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
+        "recent": restrict(RegisterExport.objects.select_related("organisation", "created_by"), request.user)[:10],
     }
     return TemplateResponse(request, "ropa/reports/export_form.html", context, status=status)
