@@ -83,7 +83,7 @@ def memberships(user) -> dict[int, str]:
     """{organisation id: role} of the user, read once per user object (one request)."""
     held = getattr(user, "_ropa_memberships", None)
     if held is None:
-        held = dict(m.Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+        held = dict(m.Membership.objects.filter(user_id=user.pk).order_by().values_list("organisation_id", "role"))
         user._ropa_memberships = held
     return held
 

@@ -407,3 +407,26 @@ def test_a_superuser_reaches_every_record_of_b(registers, route):
     if response.status_code == 405:
         response = client.post(url, {})
     assert response.status_code != 404, url
+
+
+# --- the filter is a subquery: constant queries, whatever the number of rows --------------------------------
+
+
+def test_a_member_s_pages_run_the_same_queries_for_1_and_3_activities_of_each_organisation(registers, assert_queries):
+    """The membership filter is part of each query (a subquery), read with the user's memberships once per request:
+    a member's list pages run a fixed number of queries, B's rows growing as well as A's."""
+    client = client_of(registers.member)
+    vendor = factories.third_party(country="US")
+    for warm_up in ("/api/v1/activities/", reverse("admin:index")):  # process-wide caches (content types) filled
+        client.get(warm_up)
+    for count in (1, 3):
+        factories.grow_to(registers.a, count, vendor)
+        factories.grow_to(registers.b, count, vendor)
+        with assert_queries("api.activity_list.member", f"{count} activities"):
+            response = client.get("/api/v1/activities/", {"page_size": 200})
+            assert response.json()["count"] == count
+        with assert_queries("admin.activity_changelist.member", f"{count} activities"):
+            response = client.get(reverse("admin:ropa_processingactivity_changelist"))
+            assert len(response.context["cl"].result_list) == count
+        with assert_queries("admin.index.member", f"{count} activities"):
+            assert client.get(reverse("admin:index")).status_code == 200
