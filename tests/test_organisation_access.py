@@ -430,3 +430,26 @@ def test_a_member_s_pages_run_the_same_queries_for_1_and_3_activities_of_each_or
             assert len(response.context["cl"].result_list) == count
         with assert_queries("admin.index.member", f"{count} activities"):
             assert client.get(reverse("admin:index")).status_code == 200
+
+
+# --- the demo ------------------------------------------------------------------------------------------------
+
+
+def test_the_quickstart_logins_are_members_of_the_demo_organisation_and_see_only_its_register(db):
+    from ropa.demo import load_demo
+    from ropa.demo.data import ORGANISATION
+    from ropa.management.commands.quickstart import DEMO_USERS, join_demo
+
+    load_demo()
+    factories.activity(factories.organisation(name="Another Client UAB"), reference="OTHER-1")
+    demo = m.Organisation.objects.get(name=ORGANISATION["name"])
+    for username, role in DEMO_USERS:
+        user = User.objects.create_user(username, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))  # a previous quickstart's installation-wide role
+        join_demo(user, role)
+        join_demo(user, role)  # a second quickstart changes nothing
+        assert not user.groups.exists()
+        assert [(ms.organisation, ms.role) for ms in m.Membership.objects.filter(user=user)] == [(demo, role)]
+        organisations = client_of(user).get("/api/v1/organisations/").json()["results"]
+        assert [o["name"] for o in organisations] == [demo.name]
+    assert m.Membership.history.filter(history_change_reason="Demo login").count() == len(DEMO_USERS)
