@@ -44,6 +44,7 @@ __all__ = [
     "restrict",
     "restrict_history",
     "sees_all",
+    "token_holders",
 ]
 
 _Rows = TypeVar("_Rows", bound=QuerySet)
@@ -158,6 +159,18 @@ def history_visible(model: type[models.Model], pk: int, user) -> bool:
     if sees_all(user, view_permission(model)):
         return True
     return restrict_history(history_of(model).filter(id=pk), user).exists()
+
+
+def token_holders(issuer, users: _Rows) -> _Rows:
+    """The users `issuer` may issue API tokens for (or see the tokens of): a token acts with its user's rights, so
+    a DPO by membership reaches only users who hold no installation-wide role and are members of no organisation
+    but those where the issuer may issue tokens."""
+    if sees_all(issuer, "ropa.add_apitoken"):
+        return users
+    mine = _organisations(issuer, "ropa.add_apitoken")
+    elsewhere = m.Membership.objects.filter(user_id=OuterRef("pk")).exclude(organisation_id__in=mine)
+    here = m.Membership.objects.filter(user_id=OuterRef("pk"), organisation_id__in=mine)
+    return users.filter(Exists(here), ~Exists(elsewhere), is_superuser=False, groups=None, user_permissions=None)
 
 
 def organisation_id_of(obj: Any) -> int | None:

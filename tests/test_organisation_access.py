@@ -453,3 +453,24 @@ def test_the_quickstart_logins_are_members_of_the_demo_organisation_and_see_only
         organisations = client_of(user).get("/api/v1/organisations/").json()["results"]
         assert [o["name"] for o in organisations] == [demo.name]
     assert m.Membership.history.filter(history_change_reason="Demo login").count() == len(DEMO_USERS)
+
+
+def test_a_dpo_by_membership_issues_api_tokens_only_to_members_of_their_organisations(registers):
+    """A token acts with its user's rights: a DPO of A cannot mint one that reads B (a member of B, or anyone with
+    an installation-wide role), nor list such users' tokens."""
+    integration = User.objects.create_user("integration-of-a")
+    factories.save(m.Membership(user=integration, organisation=registers.a, role=Role.CONTRIBUTOR))
+    group_user = User.objects.create_user("group-auditor")
+    group_user.groups.add(Group.objects.get(name=Role.AUDITOR))
+    client = client_of(registers.member)
+    offered = client.get(reverse("admin:ropa_apitoken_add")).context["adminform"].form.fields["user"].queryset
+    assert set(offered) == {integration, registers.member}  # themselves too; not B's DPO, not the group's auditor
+    refused = client.post(reverse("admin:ropa_apitoken_add"), {"user": group_user.pk, "name": "steal"})
+    assert refused.status_code == 200 and "user" in refused.context["adminform"].form.errors
+    issued = client.post(reverse("admin:ropa_apitoken_add"), {"user": integration.pk, "name": "ci"})
+    assert issued.status_code == 200 and "plaintext" in issued.context
+    from tests.api.conftest import token_for
+
+    token_for(group_user)
+    listed = client.get(reverse("admin:ropa_apitoken_changelist")).context["cl"].result_list
+    assert {t.user for t in listed} == {integration}
