@@ -474,3 +474,30 @@ def test_a_dpo_by_membership_issues_api_tokens_only_to_members_of_their_organisa
     token_for(group_user)
     listed = client.get(reverse("admin:ropa_apitoken_changelist")).context["cl"].result_list
     assert {t.user for t in listed} == {integration}
+
+
+def test_the_activity_list_s_filters_offer_only_what_a_s_rows_hold(registers):
+    """The filters list values read from the rows: B's owner and B's destination countries are not among them."""
+    with change_context("B's own values"):
+        registers.activity_b.business_function = "Beta Secret Owner"
+        registers.activity_b.full_clean()
+        registers.activity_b.save()
+        transfer = m.Transfer(
+            activity=registers.activity_b,
+            third_party=registers.vendor_b,
+            destination_country="BR",
+            mechanism="scc",
+            safeguard_reference="SCC",
+            tia_reference="TIA",
+        )
+        transfer.full_clean()
+        transfer.save()
+    response = client_of(registers.member).get(reverse("admin:ropa_processingactivity_changelist"))
+    choices = [
+        str(choice.get("display"))
+        for spec in response.context["cl"].filter_specs
+        for choice in spec.choices(response.context["cl"])
+    ]
+    assert "United States of America" in choices  # A's own transfer
+    assert "Brazil" not in choices and "Beta Secret Owner" not in choices
+    assert not [t for t in B_TRACES if t in " ".join(choices)]

@@ -257,7 +257,8 @@ class ThirdCountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         countries = (
-            Transfer.objects.exclude(destination_country="")
+            Transfer.objects.for_user(request.user)
+            .exclude(destination_country="")
             .order_by("destination_country")
             .values_list("destination_country", flat=True)
             .distinct()
