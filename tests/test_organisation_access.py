@@ -501,3 +501,20 @@ def test_the_activity_list_s_filters_offer_only_what_a_s_rows_hold(registers):
     assert "United States of America" in choices  # A's own transfer
     assert "Brazil" not in choices and "Beta Secret Owner" not in choices
     assert not [t for t in B_TRACES if t in " ".join(choices)]
+
+
+def test_review_reminders_reach_a_dpo_by_membership_for_their_organisation_only(registers):
+    import datetime as dt
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    registers.member.email = "dpo-of-a@example.org"
+    registers.member.save()
+    today = timezone.localdate()
+    factories.activity(registers.a, reference="A-OLD", next_review_due=today - dt.timedelta(days=3))
+    factories.activity(registers.b, reference="B-OLD", next_review_due=today - dt.timedelta(days=3))
+    call_command("send_review_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    to_member = [message.body for message in mail.outbox if message.to == ["dpo-of-a@example.org"]]
+    assert len(to_member) == 1
+    assert "A-OLD" in to_member[0] and "B-OLD" not in to_member[0]
