@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ropa import models as m
 from ropa.models.base import history_of
@@ -41,6 +41,7 @@ __all__ = [
     "memberships",
     "organisation_id_of",
     "organisation_path",
+    "people_of",
     "restrict",
     "restrict_history",
     "sees_all",
@@ -159,6 +160,15 @@ def history_visible(model: type[models.Model], pk: int, user) -> bool:
     if sees_all(user, view_permission(model)):
         return True
     return restrict_history(history_of(model).filter(id=pk), user).exists()
+
+
+def people_of(organisation_id: int, users: _Rows) -> _Rows:
+    """The users who see organisation `organisation_id`'s register: superusers, holders of an installation-wide role
+    (a role group) and its members — those a finding of it may be assigned to."""
+    from ropa.choices import Role
+
+    everywhere = Q(is_superuser=True) | Q(groups__name__in=Role.values)
+    return users.filter(everywhere | Q(memberships__organisation_id=organisation_id)).distinct()
 
 
 def token_holders(issuer, users: _Rows) -> _Rows:

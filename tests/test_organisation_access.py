@@ -518,3 +518,20 @@ def test_review_reminders_reach_a_dpo_by_membership_for_their_organisation_only(
     to_member = [message.body for message in mail.outbox if message.to == ["dpo-of-a@example.org"]]
     assert len(to_member) == 1
     assert "A-OLD" in to_member[0] and "B-OLD" not in to_member[0]
+
+
+def test_a_finding_of_b_is_assigned_only_to_someone_who_sees_b(registers):
+    """The assignee is emailed the finding: a member of A only is not offered for B's."""
+    from ropa.checks import run_checks
+    from ropa.register import build_register
+
+    superuser = User.objects.create_superuser("root", password="pw-for-tests-only")
+    colleague = User.objects.get(username="dpo-of-b")
+    finding = run_checks(build_register(registers.b.pk))[0]
+    query = {"organisation": registers.b.pk, "code": finding.code}
+    query |= {"activity": finding.activity_id} if finding.activity_id else {}
+    query |= {"third_party": finding.third_party_id} if finding.third_party_id else {}
+    response = client_of(superuser).get(reverse("ropa-finding-decide"), query)
+    offered = set(response.context["form"].fields["assignee"].queryset)
+    assert colleague in offered and superuser in offered
+    assert registers.member not in offered

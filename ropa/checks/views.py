@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from ropa.access import people_of
 from ropa.admin.forms import RegisterModelForm
 from ropa.choices import FindingSeverity, FindingStatus
 from ropa.forms import AsOfField
@@ -108,7 +109,9 @@ class FindingDecisionForm(RegisterModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True, is_staff=True)
+        staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+        # only someone who sees this organisation's register (ropa/access.py) may be assigned its finding
+        self.fields["assignee"].queryset = people_of(self.instance.organisation_id, staff)
         self.fields["change_reason"].required = False
         self.fields["change_reason"].help_text = _("Optional: the justification is recorded as the reason otherwise.")
 
