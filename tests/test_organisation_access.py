@@ -73,8 +73,13 @@ def registers(db) -> Registers:
         review_b = m.ActivityReview.record(activity_b, colleague)
         policy_b = factories.save(m.ReviewPolicy(organisation=b, cadence_months=6))
         membership_b = factories.save(m.Membership(user=colleague, organisation=b, role=Role.DPO))
+        notice_b = factories.save(
+            m.PrivacyNotice(
+                organisation=b, version_label="1.0", published_on=timezone.localdate(), text="Beta Secret Register."
+            )
+        )
         factories.save(m.Membership(user=member, organisation=a, role=Role.DPO))
-    records = [b, activity_b, vendor_b, export_b, decision_b, review_b, policy_b, membership_b]
+    records = [b, activity_b, vendor_b, export_b, decision_b, review_b, policy_b, membership_b, notice_b]
     return Registers(
         a,
         b,
@@ -105,7 +110,9 @@ class Route:
 
     def url(self, value) -> str:
         """The URL with every id filled with `value` (and the other kwargs from FILLERS)."""
-        kwargs = {name: FILLERS.get(name, value) for name in self.kwargs}
+        kwargs = {name: FILLERS.get(name, value) for name in self.kwargs if name != "fmt"}
+        if "fmt" in self.kwargs:  # a report's or a notice's format: one every such endpoint knows
+            kwargs["fmt"] = "html" if "notice" in self.route else "json"
         if self.named:
             return reverse(self.name, kwargs=kwargs)
         return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(kwargs[match.group(1)]), self.route)
@@ -140,8 +147,22 @@ ROUTES = list(routes())
 ROUTER_MODELS = {prefix: viewset.queryset.model for prefix, viewset, _basename in router.registry}
 
 
+def _model_of_kwarg(name: str):
+    """`organisation_id` names an organisation, `notice_id` a privacy notice: the ropa model whose name ends so."""
+    wanted = name.removesuffix("_id")
+    found = [model for model in apps.get_app_config("ropa").get_models() if model._meta.model_name.endswith(wanted)]
+    found = [model for model in found if not model._meta.model_name.startswith("historical")]
+    return found[0] if len(found) == 1 else None
+
+
 def named_model(route: Route):
     """The register model whose record a route's id names, or None when it names none."""
+    for name in route.kwargs:
+        if name.endswith("_id") and name not in ("object_id", "content_type_id"):
+            model = _model_of_kwarg(name)
+            if model is None:
+                pytest.fail(f"{route.name}: say in tests/test_organisation_access.py which record {name} names")
+            return model
     if not {"object_id", "pk", "id"} & set(route.kwargs):
         return None
     if route.admin_model:
@@ -189,6 +210,10 @@ def test_the_generated_lists_cover_the_admin_the_api_and_the_register_pages():
         "api-register-report",
         "organisation-changes",
         "api-register-import",
+        "ropa-notice-draft",
+        "ropa-notice-compare",
+        "api-notice",
+        "api-notice-findings",
     } <= names
     others = {r.name for r in OTHER_ROUTES}
     assert {
