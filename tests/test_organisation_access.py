@@ -79,7 +79,11 @@ def registers(db) -> Registers:
             )
         )
         factories.save(m.Membership(user=member, organisation=a, role=Role.DPO))
-    records = [b, activity_b, vendor_b, export_b, decision_b, review_b, policy_b, membership_b, notice_b]
+    # a job the member asked for while they were a member of B: their own, yet B's register
+    job_b = m.ExportJob.objects.create(
+        organisation=b, format="json", requested_by=member, request_key="b-json", requested_at=timezone.now()
+    )
+    records = [b, activity_b, vendor_b, export_b, decision_b, review_b, policy_b, membership_b, notice_b, job_b]
     return Registers(
         a,
         b,
@@ -145,6 +149,7 @@ def routes(patterns=None, namespace: str = "", prefix: str = "", inherited: froz
 
 ROUTES = list(routes())
 ROUTER_MODELS = {prefix: viewset.queryset.model for prefix, viewset, _basename in router.registry}
+ROUTER_MODELS["export-jobs"] = m.ExportJob  # the export jobs' status and file (ropa/reports/api.py)
 
 
 def _model_of_kwarg(name: str):
@@ -425,6 +430,8 @@ def test_an_installation_wide_role_sees_every_organisation(registers):
 
 @pytest.mark.parametrize("route", _scoped_record_routes(), ids=lambda r: r.name)
 def test_a_superuser_reaches_every_record_of_b(registers, route):
+    if route.name.endswith("export-job-file"):
+        pytest.skip("the fixture's job has no file yet: a 404 for everyone until it is rendered")
     superuser = User.objects.create_superuser("root", password="pw-for-tests-only")
     client = client_of(superuser)
     url = route.url(_b_record(registers, route).pk)

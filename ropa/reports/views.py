@@ -125,7 +125,8 @@ def export_view(request: HttpRequest) -> HttpResponse:
             },
         )
     fail_abandoned_jobs()
-    jobs = list(ExportJob.objects.filter(requested_by_id=request.user.pk).select_related("organisation", "export")[:10])
+    mine = restrict(ExportJob.objects.filter(requested_by_id=request.user.pk), request.user)  # their organisations
+    jobs = list(mine.select_related("organisation", "export")[:10])
     context = {
         **admin.site.each_context(request),
         "title": _("Export the register"),
