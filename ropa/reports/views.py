@@ -50,7 +50,7 @@ def visible_job(user, job_id: int) -> ExportJob:
     number = as_id(job_id)
     if not number or number < 0 or not user.has_perm(view_permission(Organisation)):
         raise Http404("No such export job.")
-    jobs = restrict(ExportJob.objects.select_related("export", "organisation"), user)  # their organisations only
+    jobs = restrict(ExportJob.objects.select_related("export", "organisation"), user, view_permission(Organisation))
     if not user.is_superuser:
         jobs = jobs.filter(requested_by_id=user.pk)
     job = jobs.filter(pk=number).first()
@@ -125,7 +125,9 @@ def export_view(request: HttpRequest) -> HttpResponse:
             },
         )
     fail_abandoned_jobs()
-    mine = restrict(ExportJob.objects.filter(requested_by_id=request.user.pk), request.user)  # their organisations
+    mine = restrict(
+        ExportJob.objects.filter(requested_by_id=request.user.pk), request.user, view_permission(Organisation)
+    )
     jobs = list(mine.select_related("organisation", "export")[:10])
     context = {
         **admin.site.each_context(request),
