@@ -177,6 +177,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Roles held in one organisation (memberships): ropa/access.py.
+    "ropa.access.MembershipBackend",
 ]
 # Lockout after repeated failed logins (admin and the API token endpoint), per user name and per address: either
 # reaching the limit locks. Unlock early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`.

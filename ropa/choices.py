@@ -69,6 +69,15 @@ class Sensitivity(models.TextChoices):
     CRIMINAL = "criminal", _("Criminal offence data (Art. 10)")
 
 
+class Role(models.TextChoices):
+    """A user's role on a register: the name of its group (installation-wide) and of a membership's role
+    (one organisation). What each may do is `ropa.roles.ROLE_PERMISSIONS`."""
+
+    DPO = "DPO", _("DPO")
+    CONTRIBUTOR = "Contributor", _("Contributor")
+    AUDITOR = "Auditor", _("Auditor")
+
+
 class OrganisationRole(models.TextChoices):
     """The organisation's role in one processing activity."""
 

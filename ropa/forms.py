@@ -33,3 +33,15 @@ class AsOfField(forms.CharField):
             return parse_as_of(value, day_end=self.day_end)
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
+
+
+class MemberForm(forms.Form):
+    """A form asking for an organisation: it offers those where the user holds `perm` (default: viewing; see
+    `ropa.access`); another one is refused like an unknown one."""
+
+    perm: str | None = None
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = field.queryset.for_user(user, self.perm)

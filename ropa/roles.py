@@ -13,20 +13,23 @@ from typing import Any
 
 from django.contrib.auth import get_permission_codename
 
+from ropa.choices import Role
 from ropa.models import ACTIVITY_RELATIONS
 
-DPO = "DPO"
-CONTRIBUTOR = "Contributor"
-AUDITOR = "Auditor"
+DPO: str = Role.DPO.value
+CONTRIBUTOR: str = Role.CONTRIBUTOR.value
+AUDITOR: str = Role.AUDITOR.value
 
 CATALOGUES = ["datacategory", "datasubjectcategory", "purpose", "securitymeasure", "adequacydecision"]
 PARTIES = ["organisation", "thirdparty"]
+# Who works on which organisation, in which role (`ropa.access`): the DPO manages them, everyone may read them.
+ACCESS = ["membership"]
 ACTIVITY = ["processingactivity", *(model._meta.model_name for model in ACTIVITY_RELATIONS)]
 # The DPO's work on the register: decisions on findings, review cadence, reviews done, approvals of the register.
 WORKFLOW = ["findingdecision", "reviewpolicy", "activityreview", "registerapproval"]
 # The published privacy notices, compared with the register (ropa.notice).
 NOTICES = ["privacynotice"]
-REGISTER = CATALOGUES + PARTIES + ACTIVITY + WORKFLOW + NOTICES
+REGISTER = CATALOGUES + PARTIES + ACCESS + ACTIVITY + WORKFLOW + NOTICES
 HISTORICAL = [f"historical{m}" for m in REGISTER]
 READ_ONLY = ["registerexport"]
 

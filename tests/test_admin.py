@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from ropa.choices import DPIACriterion, TransferMechanism
+from ropa.choices import DPIACriterion, Role, TransferMechanism
 from ropa.history import change_context
 from ropa.models import (
     ActivityDataCategory,
@@ -20,6 +20,7 @@ from ropa.models import (
     ApiToken,
     DataCategory,
     FindingDecision,
+    Membership,
     PrivacyNotice,
     ProcessingActivity,
     Recipient,
@@ -107,10 +108,12 @@ def register_data():
         )
     with change_context("workflow fixture"):
         FindingDecision.objects.create(organisation=org, code="RETENTION-VAGUE", activity=act, status="open")
-        ActivityReview.record(act, User.objects.create_user("reviewer"))
-        approve_register(org.pk, User.objects.get(username="reviewer"), "Data protection officer")
+        reviewer = User.objects.create_user("reviewer")
+        ActivityReview.record(act, reviewer)
+        approve_register(org.pk, reviewer, "Data protection officer")
     with change_context("notice fixture"):
         PrivacyNotice(organisation=org, version_label="1.0", published_on=timezone.localdate(), text="We use a.").save()
+    factories.save(Membership(user=reviewer, organisation=org, role=Role.CONTRIBUTOR))
     return org, act
 
 
@@ -127,6 +130,7 @@ def test_every_register_model_is_in_the_admin_and_no_historical_model_is():
         "adequacydecision",
         "organisation",
         "thirdparty",
+        "membership",
         "processingactivity",
         "registerexport",
         "apitoken",

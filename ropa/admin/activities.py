@@ -74,7 +74,7 @@ CLONE = "clone"
 def clone_source(request) -> ProcessingActivity | None:
     """The activity an add page copies ("save and add another like this"), from `?clone=<id>`."""
     pk = request.GET.get(CLONE, "")
-    return ProcessingActivity.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return ProcessingActivity.objects.for_user(request.user).filter(pk=pk).first() if pk.isdigit() else None
 
 
 class NewRowsInline(CompactText, RegisterInline):
@@ -175,7 +175,11 @@ class TransferInline(NewRowsInline, RegisterStackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        parties = list(ThirdParty.objects.order_by("name").values_list("pk", "name", "country", "processing_locations"))
+        parties = list(
+            ThirdParty.objects.for_user(request.user)
+            .order_by("name")
+            .values_list("pk", "name", "country", "processing_locations")
+        )
         choices = [("", "---------"), *[(pk, name) for pk, name, _c, _l in parties]]
         where = {str(pk): (country, locations) for pk, _n, country, locations in parties}
 
@@ -253,7 +257,8 @@ class ThirdCountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         countries = (
-            Transfer.objects.exclude(destination_country="")
+            Transfer.objects.for_user(request.user)
+            .exclude(destination_country="")
             .order_by("destination_country")
             .values_list("destination_country", flat=True)
             .distinct()
@@ -427,7 +432,8 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
             initial.update({n: getattr(source, f"{n}_id", None) or getattr(source, n) for n in keep})
             initial["name"] = _("Copy of %(name)s") % {"name": source.name}
         elif "organisation" not in initial:
-            only = list(Organisation.objects.values_list("pk", flat=True)[:2])
+            mine = Organisation.objects.for_user(request.user, "ropa.add_processingactivity")
+            only = list(mine.values_list("pk", flat=True)[:2])
             if len(only) == 1:
                 initial["organisation"] = str(only[0])
         return initial
@@ -472,7 +478,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         destination when the recipient was added from the form itself (not yet in the page's list)."""
         if not request.user.has_perm("ropa.view_thirdparty"):
             raise PermissionDenied
-        party = ThirdParty.objects.filter(pk=request.GET.get("id", "") or None).first()
+        party = ThirdParty.objects.for_user(request.user).filter(pk=request.GET.get("id", "") or None).first()
         if party is None:
             raise Http404
         return JsonResponse(
@@ -489,7 +495,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        if request.method != "POST" or not request.user.has_perm("ropa.add_activityreview"):
+        if request.method != "POST" or not request.user.has_perm("ropa.add_activityreview", obj):
             raise PermissionDenied
         set_reason(request.POST.get(REASON_FIELD, "").strip() or _("Reviewed"))
         review = ActivityReview.record(obj, request.user, notes=request.POST.get("notes", ""))
@@ -502,7 +508,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
     def mark_reviewed(self, request, queryset):
         set_reason(_("Reviewed (bulk)"))
         with transaction.atomic():
-            for activity in queryset:
+            for activity in queryset.for_user(request.user, "ropa.add_activityreview"):
                 ActivityReview.record(activity, request.user)
         self.message_user(request, _("%(n)d activities marked reviewed.") % {"n": queryset.count()}, messages.SUCCESS)
 

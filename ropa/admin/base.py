@@ -20,10 +20,12 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ropa.access import history_visible
 from ropa.history import set_reason
 from ropa.models import RegisterModel, StaleVersionError
 from ropa.record_history import HistoryEntry, record_history
 
+from .access import OrganisationScoped
 from .forms import REASON_FIELD, RegisterModelForm
 
 VERSION_FIELD = "version"
@@ -98,7 +100,7 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class RegisterInline(VersionFieldMixin, admin.TabularInline):
+class RegisterInline(OrganisationScoped, VersionFieldMixin, admin.TabularInline):
     """An inline of a register relation: saved in the parent's request, so it carries the parent's reason.
 
     Its rows come with their autocompleted records (`select_related`), so the page's queries do not grow with
@@ -146,7 +148,7 @@ class RegisterStackedInline(RegisterInline):
     template = admin.StackedInline.template
 
 
-class RegisterModelAdmin(VersionFieldMixin, admin.ModelAdmin):
+class RegisterModelAdmin(OrganisationScoped, VersionFieldMixin, admin.ModelAdmin):
     """Base admin of every register model: reason required, stale saves refused, deletes explained,
     history shown."""
 
@@ -220,7 +222,8 @@ class RegisterModelAdmin(VersionFieldMixin, admin.ModelAdmin):
             pk = self.model._meta.pk.to_python(unquote(object_id))
         except ValidationError as exc:  # a malformed id is simply not found
             raise Http404 from exc
-        entries = self.history_entries(pk)
+        # A deleted record's history is shown to the members of the organisation it belonged to (`ropa.access`).
+        entries = self.history_entries(pk) if obj or history_visible(self.model, pk, request.user) else []
         if obj is None and not entries:
             raise Http404(_("No record and no history with this id."))
         label = str(obj) if obj else entries[0].object_label
@@ -241,7 +244,7 @@ class RegisterModelAdmin(VersionFieldMixin, admin.ModelAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
 
-class ReadOnlyModelAdmin(admin.ModelAdmin):
+class ReadOnlyModelAdmin(OrganisationScoped, admin.ModelAdmin):
     """An admin that only lists and shows: records written once by the application, never by hand."""
 
     def has_add_permission(self, request, obj=None) -> bool:

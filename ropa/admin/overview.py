@@ -40,15 +40,14 @@ def _activities_url(**params) -> str:
     return reverse("admin:ropa_processingactivity_changelist") + ("?" + urlencode(params) if params else "")
 
 
-def activity_counts() -> dict:
+def activity_counts(user) -> dict:
     """Activities by status, with special-category data, and overdue reviews by owner (three queries)."""
-    by_status = dict(ProcessingActivity.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    special = ProcessingActivity.objects.filter(
+    activities = ProcessingActivity.objects.for_user(user)
+    by_status = dict(activities.order_by().values_list("status").annotate(n=Count("pk")))
+    special = activities.filter(
         Exists(ActivityDataCategory.objects.filter(activity=OuterRef("pk"), data_category__sensitivity__in=SENSITIVE))
     ).count()
-    overdue = Counter(
-        ProcessingActivity.objects.review_overdue(timezone.localdate()).values_list("business_function", flat=True)
-    )
+    overdue = Counter(activities.review_overdue(timezone.localdate()).values_list("business_function", flat=True))
     return {
         "total": sum(by_status.values()),
         "by_status": _bars(
@@ -62,10 +61,11 @@ def activity_counts() -> dict:
     }
 
 
-def transfer_counts() -> list[Bar]:
+def transfer_counts(user) -> list[Bar]:
     """Transfers by destination country (one query)."""
     rows = (
-        Transfer.objects.exclude(destination_country="")
+        Transfer.objects.for_user(user)
+        .exclude(destination_country="")
         .order_by()
         .values_list("destination_country")
         .annotate(n=Count("pk"))
@@ -74,10 +74,10 @@ def transfer_counts() -> list[Bar]:
     return _bars([(countries.name(code) or code, n, _activities_url(third_country=code)) for code, n in rows])
 
 
-def finding_counts() -> list[Bar]:
-    """Findings by severity over every organisation's live register (one snapshot each)."""
+def finding_counts(user) -> list[Bar]:
+    """Findings by severity over the live register of every organisation the user sees (one snapshot each)."""
     totals: Counter = Counter()
-    org_ids = list(Organisation.objects.values_list("pk", flat=True))
+    org_ids = list(Organisation.objects.for_user(user).values_list("pk", flat=True))
     for org_id in org_ids:
         totals.update(count_by_severity(run_checks(build_register(org_id))))
     only = f"organisation={org_ids[0]}&" if len(org_ids) == 1 else ""
@@ -85,11 +85,11 @@ def finding_counts() -> list[Bar]:
     return _bars([(str(s.label), totals.get(s.value, 0), f"{base}?{only}severity={s.value}") for s in FindingSeverity])
 
 
-def recent_saves(limit: int = 8) -> list[dict]:
+def recent_saves(user, limit: int = 8) -> list[dict]:
     """The latest saves across the register, each with the records it touched (rows of one save share their
     user, reason and second), newest first (one query)."""
     saves: list[dict] = []
-    for row in audit_trail()[: limit * 6]:
+    for row in audit_trail(user=user)[: limit * 6]:
         key = (row["username"], row["history_change_reason"], row["history_date"].replace(microsecond=0))
         if saves and saves[-1]["key"] == key:
             saves[-1]["records"].append(row)
@@ -108,10 +108,11 @@ def recent_saves(limit: int = 8) -> list[dict]:
     return saves
 
 
-def overview() -> dict:
+def overview(user) -> dict:
+    """The start page of `user`: the registers of their organisations only (`ropa.access`)."""
     return {
-        "activities": activity_counts(),
-        "transfers": transfer_counts(),
-        "findings": finding_counts(),
-        "recent": recent_saves(),
+        "activities": activity_counts(user),
+        "transfers": transfer_counts(user),
+        "findings": finding_counts(user),
+        "recent": recent_saves(user),
     }

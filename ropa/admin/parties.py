@@ -117,13 +117,21 @@ class ThirdPartyAdmin(RegisterModelAdmin):
             for fk in model.relation.references:
                 if fk.related_model is ThirdParty:
                     ids |= set(model._default_manager.filter(**{fk.name: obj}).values_list("activity_id", flat=True))
-        activities = ProcessingActivity.objects.filter(pk__in=ids).order_by("reference")
+        # Only the activities of the viewer's organisations (`get_object` tells who is looking).
+        viewer = obj._viewer  # type: ignore[attr-defined]  # set by get_object
+        activities = ProcessingActivity.objects.for_user(viewer).filter(pk__in=ids).order_by("reference")
         links = format_html_join(
             mark_safe("<br>"),
             '<a href="{}">{}</a>',
             ((reverse("admin:ropa_processingactivity_change", args=[a.pk]), str(a)) for a in activities),
         )
         return links or str(_("None yet."))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._viewer = request.user  # read by used_by
+        return obj
 
     @admin.display(boolean=True, description=_("outside the EEA"))
     def outside_eea(self, obj: ThirdParty) -> bool:

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from ropa.access import token_holders
 from ropa.auth import issue_token
 from ropa.models import ApiToken
 
@@ -27,6 +28,8 @@ class IssueTokenForm(forms.ModelForm):
         if issuer is not None and not issuer.is_superuser:
             # A token acts with its user's rights: nobody may mint one stronger than themselves.
             users = users.filter(is_superuser=False)
+        if issuer is not None:
+            users = token_holders(issuer, users)  # a DPO by membership: the members of their organisations only
         self.fields["user"].queryset = users.order_by("username")
 
 
@@ -38,6 +41,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user", "created_by"]
     readonly_fields = ["user", "name", "token_key", "created", "expiry", "created_by"]
     ordering = ["user__username", "name"]
+
+    def get_queryset(self, request):
+        holders = token_holders(request.user, get_user_model().objects.all())
+        return super().get_queryset(request).filter(user__in=holders.values("pk"))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:

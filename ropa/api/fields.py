@@ -12,6 +12,7 @@ from django_countries.serializer_fields import CountryField as BaseCountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ropa.access import restrict
 from ropa.ids import as_id
 from ropa.register.dates import GIVE_A_MOMENT, parse_as_of
 
@@ -19,7 +20,22 @@ KEY_OR_ID = {"oneOf": [{"type": "string"}, {"type": "integer", "minimum": 1}]}
 ID_OR_NAME = {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]}
 
 
-class _LookupField(serializers.RelatedField):
+class MemberScoped:
+    """A related field that offers only the records the requesting user may use (`ropa.access.restrict`, with
+    `perm`, default viewing): another organisation's record is refused as not existing. Without a request (a
+    command, the importer's own writes) the queryset is unchanged."""
+
+    def __init__(self, *args, perm: str | None = None, **kwargs):
+        self.scope_perm = perm
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = getattr(self, "context", {}).get("request")
+        return restrict(queryset, request.user, self.scope_perm) if request is not None else queryset
+
+
+class _LookupField(MemberScoped, serializers.RelatedField):
     """A relation written by id or by a natural field (`natural`), read as `read_as`."""
 
     natural = "key"
@@ -54,12 +70,12 @@ class _LookupField(serializers.RelatedField):
     def _by_pk(self, number: int) -> Model | None:
         if self._found is not None:
             return self._found[0].get(number)
-        return self.get_queryset().filter(pk=number).first()  # type: ignore[union-attr]
+        return self.get_queryset().filter(pk=number).first()
 
     def _by_natural(self, text: str) -> Model | None:
         if self._found is not None:
             return self._found[1].get(text)
-        return self.get_queryset().filter(**{self.natural: text}).first()  # type: ignore[union-attr]
+        return self.get_queryset().filter(**{self.natural: text}).first()
 
     def to_internal_value(self, data) -> Model:
         if not isinstance(data, str | int) or isinstance(data, bool):
@@ -110,7 +126,7 @@ class ThirdPartyField(_LookupField):
 
 
 @extend_schema_field({"type": "integer", "minimum": 1})
-class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class BoundedPrimaryKeyField(MemberScoped, serializers.PrimaryKeyRelatedField):
     """A primary-key relation that refuses ids no database column can hold (instead of a server error)."""
 
     def to_internal_value(self, data):

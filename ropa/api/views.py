@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ropa import models as m
+from ropa.access import history_visible, restrict
 from ropa.ids import ID_PATTERN, as_id
 
 from . import schema
@@ -93,6 +94,10 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    def get_queryset(self):
+        """The records of the user's organisations (`ropa.access`): another organisation's are a 404."""
+        return restrict(super().get_queryset(), self.request.user)
+
     def represent(self, instance) -> dict:
         """The representation answered after a write: the record re-read (relations changed by it included)."""
         return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
@@ -142,8 +147,9 @@ class RegisterViewSet(ReasonFromBodyMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def history(self, request, pk=None):
-        entries = record_history(self.queryset.model, int(pk))
+    def history(self, request, pk=None, format=None):  # `format`: the router's suffix (history.json)
+        model = self.queryset.model
+        entries = record_history(model, int(pk)) if history_visible(model, int(pk), request.user) else None
         if entries is None:
             raise NotFound()
         return Response(HistoryEntrySerializer(entries, many=True).data)
@@ -253,7 +259,9 @@ class ActivityViewSet(RegisterViewSet):
                 }
             )
         past = PastActivities(as_of)
-        page = self.paginate_queryset(past.rows(organisation_id=organisation_id))
+        # Another organisation's register, like one that does not exist, has no activities to list.
+        mine = restrict(m.Organisation.objects.filter(pk=organisation_id), request.user).values("pk")
+        page = self.paginate_queryset(past.rows(organisation_id=organisation_id).filter(organisation_id__in=mine))
         return self.get_paginated_response(past.represent(page, self._past(as_of)))
 
     def retrieve(self, request, *args, **kwargs):
@@ -263,7 +271,8 @@ class ActivityViewSet(RegisterViewSet):
         as_of = _as_of(request)
         pk = as_id(kwargs["pk"])
         past = PastActivities(as_of)
-        rows = list(past.rows(id=pk)) if pk and pk > 0 else []
+        mine = restrict(m.Organisation.objects.all(), request.user).values("pk")
+        rows = list(past.rows(id=pk).filter(organisation_id__in=mine)) if pk and pk > 0 else []
         if not rows:
             raise NotFound("This activity did not exist at that date.")
         return Response(past.represent(rows, self._past(as_of))[0])

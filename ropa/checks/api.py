@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ropa.api import schema
-from ropa.api.fields import AsOfField
+from ropa.api.fields import AsOfField, BoundedPrimaryKeyField
 from ropa.choices import FindingSeverity
 from ropa.models import Organisation, ProcessingActivity
 from ropa.register import build_register
@@ -24,7 +24,7 @@ AS_OF_HELP = "ISO date (the end of that day) or ISO 8601 date-time."
 class FindingsQuery(serializers.Serializer):
     """The query string, validated field by field (a bad value is a 400 naming the parameter)."""
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all())
     severity = serializers.ChoiceField(choices=FindingSeverity.choices, required=False)
     as_of = AsOfField(required=False, help_text=AS_OF_HELP)
 
@@ -79,7 +79,7 @@ class FindingsView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        query = FindingsQuery(data=request.query_params)
+        query = FindingsQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = query.validated_data
         register = build_register(params["organisation"].pk, as_of=params.get("as_of"))

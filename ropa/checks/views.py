@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from ropa.access import people_of
 from ropa.admin.forms import RegisterModelForm
 from ropa.choices import FindingSeverity, FindingStatus
 from ropa.forms import AsOfField
@@ -50,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Findings of one organisation (the only one, or the one picked), live or `?as_of=`, filtered."""
     if not request.user.has_perm(view_permission(ProcessingActivity)):
         raise PermissionDenied
-    organisations = list(Organisation.objects.order_by("name").values("id", "name"))
+    organisations = list(Organisation.objects.for_user(request.user).order_by("name").values("id", "name"))
     params = {name: request.GET.get(name, "").strip() for name in FILTERS}
     context = {
         **admin.site.each_context(request),
@@ -108,7 +109,9 @@ class FindingDecisionForm(RegisterModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True, is_staff=True)
+        staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+        # only someone who sees this organisation's register (ropa/access.py) may be assigned its finding
+        self.fields["assignee"].queryset = people_of(self.instance.organisation_id, staff)
         self.fields["change_reason"].required = False
         self.fields["change_reason"].help_text = _("Optional: the justification is recorded as the reason otherwise.")
 
@@ -125,7 +128,7 @@ def _find(request: HttpRequest) -> tuple[Finding, int]:
         code = request.GET["code"]
     except (KeyError, ValueError) as exc:
         raise Http404(_("No such finding.")) from exc
-    if not Organisation.objects.filter(pk=org_id).exists() or code not in RULES:
+    if not Organisation.objects.for_user(request.user).filter(pk=org_id).exists() or code not in RULES:
         raise Http404(_("No such finding."))
     for f in run_checks(build_register(org_id), codes=[code]):
         if f.activity_id == activity_id and f.third_party_id == party_id:
@@ -149,6 +152,8 @@ def decide(request: HttpRequest) -> HttpResponse:
         activity_id=finding.activity_id,
         third_party_id=finding.third_party_id,
     )
+    if not request.user.has_perm("ropa.change_findingdecision", instance):  # the role in this organisation
+        raise PermissionDenied
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = ""

@@ -122,7 +122,8 @@ class RegisterImportView(APIView):
         },
     )
     def post(self, request: Request, id: int) -> Response:
-        organisation = Organisation.objects.filter(pk=id).first()
+        # Importing writes activities: only into an organisation where the user may add them (else a 404).
+        organisation = Organisation.objects.for_user(request.user, "ropa.add_processingactivity").filter(pk=id).first()
         if organisation is None:
             raise Http404(f"There is no organisation with id {id}.")
         dry_run = _dry_run(request.query_params.get("dry_run"))

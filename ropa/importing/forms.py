@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ropa.forms import MemberForm
 from ropa.models import Organisation
 
 from .files import MAX_BYTES, limit
@@ -12,7 +13,9 @@ from .files import MAX_BYTES, limit
 ACTIONS = ("text", "create", "map")
 
 
-class UploadForm(forms.Form):
+class UploadForm(MemberForm):
+    perm = "ropa.add_processingactivity"  # importing writes activities
+
     organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("organisation"))
     file = forms.FileField(
         label=_("register file"),

@@ -76,7 +76,7 @@ def import_register(
 
 
 def _run(organisation, source, user, choices, report: ImportReport, progress) -> None:
-    vocabulary = Vocabulary()
+    vocabulary = Vocabulary(user)
     creator = _Creator(user, vocabulary)
     drafts = drafts_of(source, vocabulary, choices, creator, report.notices)
     writer = _Writer(organisation)

@@ -25,9 +25,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = {**admin.site.each_context(request), "title": _("Import a register")}
     if request.method != "POST":
-        return TemplateResponse(request, TEMPLATE, {**context, "form": UploadForm()})
+        return TemplateResponse(request, TEMPLATE, {**context, "form": UploadForm(user=request.user)})
     if "step" not in request.POST:
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return TemplateResponse(request, TEMPLATE, {**context, "form": form})
         upload = form.cleaned_data["file"]
@@ -39,11 +39,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
 def _staged(request: HttpRequest, context: dict) -> HttpResponse:
     post = request.POST
     organisation_id = post.get("organisation", "")
-    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id.isdigit() else None
+    mine = Organisation.objects.for_user(request.user, UploadForm.perm)
+    organisation = mine.filter(pk=organisation_id).first() if organisation_id.isdigit() else None
     data = unstash(request.user.pk or 0, post.get("sha256", ""))
     name = post.get("name", "upload")[:200]
     if organisation is None or data is None:
-        form = UploadForm()
+        form = UploadForm(user=request.user)
         form.errors["file"] = form.error_class([_("The previewed file is no longer available: upload it again.")])
         return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
     choices = choices_from(post)

@@ -193,9 +193,11 @@ class Match:
 class Vocabulary:
     """Everything an import maps values to, read once."""
 
-    def __init__(self) -> None:
+    def __init__(self, user: Any = None) -> None:
         self.entries = {kind: list(model._default_manager.all()) for kind, model in CATALOGUES.items()}
-        self.third_parties = list(ThirdParty.objects.all())
+        # The third parties the importing user may see (`ropa.access`); a command imports with all of them.
+        parties = ThirdParty.objects.all()
+        self.third_parties = list(parties.for_user(user) if user is not None else parties)
         self._index = {kind: self._names(kind, items) for kind, items in self.entries.items()}
         self._parties: dict[str, ThirdParty] = {}
         for party in self.third_parties:

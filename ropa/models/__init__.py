@@ -4,6 +4,7 @@ from .activities import *  # noqa: F403
 from .base import *  # noqa: F403
 from .catalogues import *  # noqa: F403
 from .exports import *  # noqa: F403
+from .membership import *  # noqa: F403
 from .notices import *  # noqa: F403
 from .parties import *  # noqa: F403
 from .processing import *  # noqa: F403

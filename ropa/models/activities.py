@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ropa.choices import ActivityStatus, Art22Exception, DPIACriterion, DPIAStatus, OrganisationRole
 from ropa.history import current_change
 
-from .base import RegisterModel, register_history
+from .base import RegisterModel, RegisterQuerySet, register_history
 from .catalogues import DataSubjectCategory, Purpose, SecurityMeasure
 from .parties import Organisation, ThirdParty
 from .relation import Relation, register_relation
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-class ProcessingActivityQuerySet(models.QuerySet):
+class ProcessingActivityQuerySet(RegisterQuerySet):
     def review_overdue(self, today: dt.date | None = None):
         today = today or timezone.localdate()
         return self.exclude(status=ActivityStatus.RETIRED).filter(next_review_due__lt=today)
@@ -114,7 +114,7 @@ class ProcessingActivity(RegisterModel):
     )
     history = register_history()
 
-    objects = ProcessingActivityQuerySet.as_manager()
+    objects = ProcessingActivityQuerySet.as_manager()  # type: ignore[misc]  # RegisterModel's, with review_overdue
 
     class Meta:
         ordering = ["organisation", "reference"]

@@ -1,7 +1,7 @@
 """What every record of the register shares: a version for optimistic concurrency, timestamps, and history."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -11,7 +11,14 @@ from simple_history.models import HistoricalRecords
 
 from ropa.history import current_change, history_user
 
-__all__ = ["RegisterModel", "StaleVersionError", "clean_and_save", "register_history", "unchanged_fields"]
+__all__ = [
+    "RegisterModel",
+    "RegisterQuerySet",
+    "StaleVersionError",
+    "clean_and_save",
+    "register_history",
+    "unchanged_fields",
+]
 
 
 class StaleVersionError(ValidationError):
@@ -63,6 +70,14 @@ def unchanged_fields(model: type[models.Model], changed) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.name not in keep]
 
 
+class RegisterQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str | None = None) -> Self:
+        """The records of the organisations where `user` holds `perm` (default: viewing): `ropa.access.restrict`."""
+        from ropa.access import restrict
+
+        return restrict(self, user, perm)
+
+
 class RegisterModel(models.Model):
     """Base of every register record.
 
@@ -74,6 +89,8 @@ class RegisterModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegisterQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -59,8 +59,8 @@ class NoticeQuery(serializers.Serializer):
     as_of = AsOfField(required=False, allow_blank=True)
 
 
-def _organisation(id: int) -> None:
-    if not Organisation.objects.filter(pk=id).exists():
+def _organisation(id: int, user) -> None:
+    if not Organisation.objects.for_user(user).filter(pk=id).exists():  # another organisation's: 404 (ropa.access)
         raise Http404(f"There is no organisation with id {id}.")
 
 
@@ -88,7 +88,7 @@ class GeneratedNoticeView(APIView):
     def get(self, request: Request, id: int, fmt: str) -> HttpResponse:
         if fmt not in FORMATS:
             raise Http404(f"Unknown format {fmt!r}: choose md, html or pdf.")
-        _organisation(id)
+        _organisation(id, request.user)
         query = NoticeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         register = build_register(id, as_of=query.validated_data.get("as_of"))
@@ -119,7 +119,7 @@ class NoticeFindingsView(APIView):
     def get(self, request: Request, id: int) -> Response:
         from ropa.management.commands.compare_notice import as_json
 
-        _organisation(id)
+        _organisation(id, request.user)
         notice = latest_notice(id)
         if notice is None:
             raise Http404("This organisation has no recorded privacy notice.")

@@ -31,7 +31,7 @@ def _allowed(request: HttpRequest) -> None:
 def draft(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """The notice generated from the register (`?download=md` for the Markdown file)."""
     _allowed(request)
-    org = get_object_or_404(Organisation, pk=organisation_id)
+    org = get_object_or_404(Organisation.objects.for_user(request.user), pk=organisation_id)
     register = build_register(org.pk)
     if request.GET.get("download") == "md":
         response = HttpResponse(notice_markdown(register), content_type="text/markdown; charset=utf-8")
@@ -83,7 +83,9 @@ def _concerns(f: Finding, st: Statement) -> bool:
 def compare(request: HttpRequest, notice_id: int) -> HttpResponse:
     """The published notice beside the notice the register would give, each difference marked on both sides."""
     _allowed(request)
-    notice = get_object_or_404(PrivacyNotice.objects.select_related("organisation"), pk=notice_id)
+    notice = get_object_or_404(
+        PrivacyNotice.objects.select_related("organisation").for_user(request.user), pk=notice_id
+    )
     view = notice_view(notice)
     register = build_register(notice.organisation_id)
     if register.organisation is None:

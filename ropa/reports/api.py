@@ -138,7 +138,7 @@ class RegisterReportView(APIView):
         },
     )
     def get(self, request: Request, id: int, fmt: str) -> HttpResponse:
-        params = self._params(request.query_params, id, fmt)
+        params = self._params(request.query_params, id, fmt, request.user)
         try:
             export, content = export_register(
                 id,
@@ -178,7 +178,7 @@ class RegisterReportView(APIView):
         },
     )
     def post(self, request: Request, id: int, fmt: str) -> Response:
-        params = self._params(request.data or request.query_params, id, fmt)
+        params = self._params(request.data or request.query_params, id, fmt, request.user)
         try:
             job = queue_export(
                 id,
@@ -195,11 +195,11 @@ class RegisterReportView(APIView):
         body = ExportJobSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
-    def _params(self, data, id: int, fmt: str) -> dict:
+    def _params(self, data, id: int, fmt: str, user) -> dict:
         # The path kwarg is not called `format`: DRF would read that as a renderer suffix.
         if fmt not in exporters():
             raise Http404(f"Unknown format {fmt!r}: choose one of {', '.join(sorted(exporters()))}.")
-        if not Organisation.objects.filter(pk=id).exists():
+        if not Organisation.objects.for_user(user).filter(pk=id).exists():  # another organisation's: 404
             raise Http404(f"There is no organisation with id {id}.")
         query = ReportQuery(data=data)
         query.is_valid(raise_exception=True)

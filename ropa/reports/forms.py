@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ropa.forms import AsOfField
+from ropa.forms import AsOfField, MemberForm
 from ropa.models import Organisation
 
 from .exporters import exporters
@@ -15,7 +15,7 @@ def format_choices() -> list[tuple[str, str]]:
     return [(key, cls.verbose_name) for key, cls in sorted(exporters().items())]
 
 
-class ExportForm(forms.Form):
+class ExportForm(MemberForm):
     organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("organisation"))
     format = forms.ChoiceField(label=_("format"), choices=format_choices, initial="pdf")
     as_of = AsOfField(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ropa.access import restrict
 from ropa.history import change_context
 from ropa.ids import as_id
 from ropa.models import ExportJob, Organisation, RegisterApproval, RegisterExport
@@ -54,7 +55,7 @@ def visible_job(user, job_id: int) -> ExportJob:
     number = as_id(job_id)
     if not number or number < 0 or not user.has_perm(view_permission(Organisation)):
         raise Http404("No such export job.")
-    jobs = ExportJob.objects.select_related("export", "organisation")
+    jobs = restrict(ExportJob.objects.select_related("export", "organisation"), user, view_permission(Organisation))
     if not user.is_superuser:
         jobs = jobs.filter(requested_by_id=user.pk)
     job = jobs.filter(pk=number).first()
@@ -114,28 +115,32 @@ def export_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        form = ExportForm(request.POST)
+        form = ExportForm(request.POST, user=request.user)
         if form.is_valid():
             response, status = _produce(request, form)
             if response is not None:
                 return response
     else:
         form = ExportForm(
+            user=request.user,
             initial={
                 "organisation": request.GET.get("organisation") or None,
                 "format": "pdf",
                 "as_of": request.GET.get("as_of", ""),
-            }
+            },
         )
     fail_abandoned_jobs()
-    jobs = list(ExportJob.objects.filter(requested_by_id=request.user.pk).select_related("organisation", "export")[:10])
+    mine = restrict(
+        ExportJob.objects.filter(requested_by_id=request.user.pk), request.user, view_permission(Organisation)
+    )
+    jobs = list(mine.select_related("organisation", "export")[:10])
     context = {
         **admin.site.each_context(request),
         "title": _("Export the register"),
         "form": form,
         "jobs": jobs,
         "jobs_active": any(job.active for job in jobs),
-        "recent": RegisterExport.objects.select_related("organisation", "created_by")[:10],
+        "recent": restrict(RegisterExport.objects.select_related("organisation", "created_by"), request.user)[:10],
     }
     return TemplateResponse(request, "ropa/reports/export_form.html", context, status=status)
 
@@ -144,7 +149,10 @@ def approve_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """Approve the live register of one organisation as it stands (POST), after seeing its version (GET)."""
     if not request.user.has_perm("ropa.add_registerapproval"):
         raise PermissionDenied
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    # Only an organisation where the user may approve; another one's, like a missing one, is not found.
+    organisation = get_object_or_404(
+        restrict(Organisation.objects.all(), request.user, "ropa.add_registerapproval"), pk=organisation_id
+    )
     if request.method == "POST":
         form = ApprovalForm(request.POST)
         if form.is_valid():

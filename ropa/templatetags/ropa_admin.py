@@ -7,6 +7,7 @@ from ropa.admin.overview import overview
 register = template.Library()
 
 
-@register.simple_tag
-def register_overview() -> dict:
-    return overview()
+@register.simple_tag(takes_context=True)
+def register_overview(context) -> dict:
+    """The counts of the registers the signed-in user may see (`ropa.access`)."""
+    return overview(context["request"].user)

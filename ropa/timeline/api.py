@@ -55,7 +55,7 @@ class OrganisationChangesView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: schema.VALIDATION, **schema.READ_ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        organisation = get_object_or_404(m.Organisation, pk=pk)
+        organisation = get_object_or_404(m.Organisation.objects.for_user(request.user), pk=pk)
         query = PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data

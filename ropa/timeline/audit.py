@@ -14,6 +14,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from ropa import models as m
+from ropa.access import restrict_history
 from ropa.models.base import history_of
 
 AUDITED: tuple[tuple[str, Any], ...] = (
@@ -70,13 +71,16 @@ def audit_trail(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     reason: str = "",
+    user: Any = None,
 ) -> QuerySet:
-    """The historical rows of the register matching the filters, newest first, as dicts of COLUMNS."""
+    """The historical rows of the register matching the filters, newest first, as dicts of COLUMNS; with `user`,
+    only the rows of the organisations they may see (`ropa.access`)."""
     parts = []
     for key, model in AUDITED:
         if models and key not in models:
             continue
-        qs = history_of(model).model.objects.annotate(
+        rows = history_of(model).model.objects.all()
+        qs = (restrict_history(rows, user) if user is not None else rows).annotate(
             model_key=Value(key, output_field=CharField()),
             object_text=_object_text(model),
             username=F("history_user__username"),

@@ -11,17 +11,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ropa import models as m
-from ropa.forms import MOMENT_HELP, AsOfField
+from ropa.forms import MOMENT_HELP, AsOfField, MemberForm
 
 from .audit import AUDITED
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(MemberForm):
     organisation = forms.ModelChoiceField(m.Organisation.objects.all(), label=_("organisation"))
     as_of = AsOfField(label=_("as of"))
 
 
-class ChangesForm(forms.Form):
+class ChangesForm(MemberForm):
     LAST_7, LAST_30, SINCE_EXPORT = "7d", "30d", "export"
     PRESETS = [
         ("", _("— pick dates below —")),

@@ -37,7 +37,7 @@ def _render(request: HttpRequest, template: str, title: str, **context) -> HttpR
 
 def register_as_of(request: HttpRequest) -> HttpResponse:
     _allowed(request)
-    form = AsOfForm(request.GET or None)
+    form = AsOfForm(request.GET or None, user=request.user)
     register, activities = None, []
     if form.is_valid():
         register = build_register(form.cleaned_data["organisation"].pk, as_of=form.cleaned_data["as_of"])
@@ -55,7 +55,7 @@ def register_as_of(request: HttpRequest) -> HttpResponse:
 
 def register_changes(request: HttpRequest) -> HttpResponse:
     _allowed(request)
-    form = ChangesForm(request.GET or None)
+    form = ChangesForm(request.GET or None, user=request.user)
     diff = None
     if form.is_valid():
         data = form.cleaned_data
@@ -76,6 +76,7 @@ def audit_trail_view(request: HttpRequest) -> HttpResponse:
             start=data.get("start"),
             end=data.get("end"),
             reason=data.get("reason", ""),
+            user=request.user,
         )
         page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
         for row in page.object_list:

@@ -214,7 +214,8 @@ class ActivityControllerSerializer(RelationSerializer):
 class ActivitySerializer(RegisterSerializer):
     """An activity and all its relations. On write, each nested list given replaces that relation's rows."""
 
-    organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all())
+    # Only the organisations where the user may add activities: another one is "does not exist" (a field error).
+    organisation = BoundedPrimaryKeyField(queryset=Organisation.objects.all(), perm="ropa.add_processingactivity")
     dpia_screening = serializers.ListField(
         child=serializers.ChoiceField(choices=DPIACriterion.choices), required=False, max_length=len(DPIACriterion)
     )

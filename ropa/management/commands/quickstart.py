@@ -2,10 +2,14 @@
 
 import secrets
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from ropa.demo.data import ORGANISATION
+from ropa.history import change_context
+from ropa.models import Membership, Organisation, clean_and_save
 from ropa.roles import AUDITOR, CONTRIBUTOR, DPO
 
 DEMO_USERS = (("dpo", DPO), ("contributor", CONTRIBUTOR), ("auditor", AUDITOR))
@@ -28,8 +32,23 @@ class Command(BaseCommand):
             user.is_staff = True
             user.set_password(password)
             user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            join_demo(user, role)
             self.stdout.write(f"  {role:<12} user: {username:<12} password: {password}")
         self.stdout.write(f"Open http://{addrport}/admin/ (API at /api/v1/, docs at /api/docs/).")
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)
+
+
+def join_demo(user: User, role: str) -> Membership:
+    """Make `user` a member of the demo organisation with `role` (and nothing installation-wide), so the demo
+    shows what a member sees: that organisation's register only (`ropa.access`)."""
+    organisation = Organisation.objects.get(name=ORGANISATION["name"])
+    with transaction.atomic(), change_context("Demo login", user=None):
+        user.groups.clear()
+        membership = Membership.objects.filter(user=user, organisation=organisation).first()
+        if membership is None:
+            membership = Membership(user=user, organisation=organisation)
+        if membership.role != role or membership.pk is None:
+            membership.role = role
+            clean_and_save(membership)
+    return membership

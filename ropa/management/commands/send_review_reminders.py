@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ropa.choices import ActivityStatus
-from ropa.models import FindingDecision, ProcessingActivity
+from ropa.models import FindingDecision, Membership, ProcessingActivity
 from ropa.roles import DPO
 
 
@@ -64,10 +64,18 @@ class Command(BaseCommand):
             .exclude(email="")
             .values_list("email", flat=True)
         )
+        # DPOs by membership hear of their own organisations only (ropa/access.py); DPOs by group of every one.
+        member_dpos: dict[int, set[str]] = defaultdict(set)
+        for org_id, email in (
+            Membership.objects.filter(role=DPO, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("organisation_id", "user__email")
+        ):
+            member_dpos[org_id].add(email)
         for activities in due_reviews(until).values():
             org = activities[0].organisation
             body = f"Reviews of {org} due by {until}:\n{review_text(activities, today)}"
-            for address in {*dpo_emails, *([org.dpo_email] if org.dpo_email else [])}:
+            for address in {*dpo_emails, *member_dpos[org.pk], *([org.dpo_email] if org.dpo_email else [])}:
                 outbox[address].append(body)
         for decision in (
             FindingDecision.objects.filter(due_on__lte=until, assignee__is_active=True)
