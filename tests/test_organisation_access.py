@@ -25,6 +25,7 @@ from ropa.access import organisation_path
 from ropa.api.urls import router
 from ropa.choices import FindingStatus, Role
 from ropa.history import change_context
+from ropa.reports.approval import approve_register
 from ropa.roles import DPO
 from tests import factories
 
@@ -78,12 +79,25 @@ def registers(db) -> Registers:
                 organisation=b, version_label="1.0", published_on=timezone.localdate(), text="Beta Secret Register."
             )
         )
+        approval_b = approve_register(b.pk, colleague, "Data protection officer")
         factories.save(m.Membership(user=member, organisation=a, role=Role.DPO))
     # a job the member asked for while they were a member of B: their own, yet B's register
     job_b = m.ExportJob.objects.create(
         organisation=b, format="json", requested_by=member, request_key="b-json", requested_at=timezone.now()
     )
-    records = [b, activity_b, vendor_b, export_b, decision_b, review_b, policy_b, membership_b, notice_b, job_b]
+    records = [
+        b,
+        activity_b,
+        vendor_b,
+        export_b,
+        decision_b,
+        review_b,
+        policy_b,
+        membership_b,
+        notice_b,
+        approval_b,
+        job_b,
+    ]
     return Registers(
         a,
         b,
