@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,24 @@ def two_workers(tmp_path):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.5)
+        # Both workers booted and answering before the test counts: on a loaded machine the second one can take
+        # seconds more to start, and every request would then go to the first. Concurrent requests reach both.
+        while len(_pids(log, "/health/")) < 2:
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(_status, [f"{base}/health/"] * 4))
+            if time.monotonic() > deadline:
+                raise RuntimeError("the second gunicorn worker never answered")
+            time.sleep(0.2)
         yield base, log
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _pids(log, path: str) -> set[str]:
+    """The worker processes that answered `path`, read from the access log."""
+    text = log.read_text() if log.exists() else ""
+    return {m.group(1) for m in re.finditer(rf"^<?(\d+)>? {re.escape(path)} \d+$", text, re.M)}
 
 
 def test_throttle_counts_are_shared_by_two_worker_processes(two_workers):
@@ -93,5 +108,5 @@ def test_throttle_counts_are_shared_by_two_worker_processes(two_workers):
     assert statuses.count(401) == 10, statuses
     assert statuses.count(429) == 20, statuses
     time.sleep(0.5)  # the access log is written after the answer
-    answering = {m.group(1) for m in re.finditer(r"^<?(\d+)>? /api/v1/organisations/ \d+$", log.read_text(), re.M)}
+    answering = _pids(log, "/api/v1/organisations/")
     assert len(answering) == 2, "both workers must have answered for the test to show anything"

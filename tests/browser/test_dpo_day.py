@@ -222,6 +222,10 @@ def test_pages_fit_the_screen_without_scrolling_sideways(page, live_server, user
     375 px."""
     call_command("load_demo", verbosity=0)
     sign_in(page, live_server, "dpo")
+    # the start page's tools: each description a line of text beside its link, not one letter per line
+    page.goto(f"{live_server.url}/admin/")
+    described = page.eval_on_selector_all(".app-ropa-tools td", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert described and min(described) >= 200, described
     page.goto(f"{live_server.url}/admin/ropa/processingactivity/")
     results = page.locator("#changelist .results")
     assert _overflow(page) == 0
