@@ -176,7 +176,8 @@ LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading user and group permissions in one query (ropa/access.py).
+    "ropa.access.RoleBackend",
     # Roles held in one organisation (memberships): ropa/access.py.
     "ropa.access.MembershipBackend",
 ]
@@ -252,8 +253,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "ropa.api.throttling.AnonThrottle",
+        "ropa.api.throttling.UserThrottle",
     ],
     # Counted in the shared cache (below), so every worker and every server sees the same counts; a failed
     # authentication counts against the anonymous rate too (`ropa.api.errors`).

@@ -27,7 +27,9 @@ import operator
 from functools import reduce
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -76,9 +78,26 @@ def organisation_path(model: type[models.Model]) -> str | None:
     return None
 
 
+class RoleBackend(ModelBackend):
+    """Django's model backend, reading a user's own and their groups' permissions in one query instead of two (every
+    API request asks for them once)."""
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache") and not user_obj.is_superuser:
+            own = get_user_model().user_permissions.through.objects.filter(user=user_obj).values("permission_id")
+            of_groups = Group.permissions.through.objects.filter(group__user=user_obj).values("permission_id")
+            granted = Permission.objects.filter(Q(pk__in=own) | Q(pk__in=of_groups)).order_by()
+            user_obj._perm_cache = {
+                f"{app}.{codename}" for app, codename in granted.values_list("content_type__app_label", "codename")
+            }
+        return super().get_all_permissions(user_obj)
+
+
 def global_permissions(user) -> set[str]:
     """The permissions of the user and their groups: installation-wide (cached on the user by Django)."""
-    return ModelBackend().get_all_permissions(user)
+    return RoleBackend().get_all_permissions(user)
 
 
 def memberships(user) -> dict[int, str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django_countries import countries
 
 from ropa.choices import EEA_COUNTRIES
@@ -22,5 +25,12 @@ def country_codes(value) -> tuple[str, ...]:
 
 
 def country_name(code: object) -> str:
-    """The English short name of a country code (or of a django-countries `Country`)."""
-    return str(countries.name(str(getattr(code, "code", code) or ""))) or str(code or "")
+    """The short name of a country code (or of a django-countries `Country`) in the active language."""
+    return _name(str(getattr(code, "code", code) or ""), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _name(code: str, language: str | None) -> str:
+    """Remembered per language: a report names the same few countries thousands of times, and django-countries
+    translates the whole list on each lookup."""
+    return str(countries.name(code)) or code

@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.throttling import AnonRateThrottle
 
 from ropa.errors import RETRY_AFTER_SECONDS, is_database_outage
+
+from .throttling import AnonThrottle
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -24,7 +25,7 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
-class FailedAuthenticationThrottle(AnonRateThrottle):
+class FailedAuthenticationThrottle(AnonThrottle):
     """Failed and missing credentials count against the anonymous rate of the client's address."""
 
     def get_cache_key(self, request, view):

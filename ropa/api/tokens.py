@@ -13,11 +13,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from ropa.auth import issue_token
 from ropa.models import ApiToken
+
+from .throttling import ScopedThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -37,7 +38,7 @@ class IssuedTokenSerializer(serializers.ModelSerializer):
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "login"
 
     def get_authenticators(self):

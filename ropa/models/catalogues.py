@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from ropa.choices import AdequacyScope, SecurityMeasureKind, Sensitivity
 
 from .base import RegisterModel, register_history
+from .constraints import RowCheck
 from .text import NOTE, LimitedTextField
 
 __all__ = ["AdequacyDecision", "DataCategory", "DataSubjectCategory", "Purpose", "SecurityMeasure"]
@@ -132,12 +133,12 @@ class AdequacyDecision(CatalogueEntry):
         verbose_name = _("adequacy decision")
         verbose_name_plural = _("adequacy decisions")
         constraints = [
-            models.CheckConstraint(
+            RowCheck(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("in_force_from")),
                 name="adequacy_ends_after_it_starts",
                 violation_error_message=_("A decision must end after it came into force."),
             ),
-            models.CheckConstraint(
+            RowCheck(
                 condition=~Q(country="") | ~Q(international_organisation=""),
                 name="adequacy_names_a_destination",
                 violation_error_message=_("Name the country or the international organisation the decision covers."),

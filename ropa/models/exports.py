@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .constraints import RowCheck
 from .parties import Organisation
 
 __all__ = ["ExportJob", "JobStatus", "RegisterExport"]
@@ -104,7 +105,7 @@ class ExportJob(models.Model):
                     "This export is already queued; wait for it to finish before asking for it again."
                 ),
             ),
-            models.CheckConstraint(
+            RowCheck(
                 condition=~models.Q(status=JobStatus.COMPLETE) | models.Q(export__isnull=False),
                 name="complete_export_job_has_its_entry",
             ),

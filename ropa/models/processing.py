@@ -24,6 +24,7 @@ from ropa.countries import country_name, is_eea
 from .activities import ActivityRelation
 from .base import register_history
 from .catalogues import AdequacyDecision, DataCategory, Purpose
+from .constraints import RowCheck
 from .parties import ThirdParty
 from .relation import Relation
 from .text import NOTE, LimitedTextField
@@ -77,7 +78,7 @@ class ActivityDataCategory(ActivityRelation):
                 name="activity_data_category_once",
                 violation_error_message=_("This data category is already recorded."),
             ),
-            models.CheckConstraint(
+            RowCheck(
                 condition=Q(retention_period__isnull=True) | Q(retention_period__gte=0),
                 name="retention_period_not_negative",
                 violation_error_message=_("A retention period cannot be negative."),
@@ -274,7 +275,7 @@ class Transfer(ActivityRelation):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         constraints = [
-            models.CheckConstraint(
+            RowCheck(
                 condition=~Q(destination_country="") | ~Q(international_organisation=""),
                 name="transfer_names_a_destination",
                 violation_error_message=_("Name the destination country or international organisation."),

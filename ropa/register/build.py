@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from ropa import models as m
+from ropa.allocations import cyclic_gc_paused
 from ropa.countries import country_codes
 from ropa.models.activities import ActivityRelation
 
@@ -79,8 +80,9 @@ class _Resolver:
         self.views = relation_views()
         self.references = {model: model.relation.references for model in self.views}
         self.fields = {model: frozenset(view.__dataclass_fields__) for model, view in self.views.items()}
-        self.orders = {model: _order_keys(model) for model in self.views}
+        self.orders = {model: _sort_key(model) for model in self.views}
         self._resolved: dict[tuple[str, int | None], dict] = {}
+        self._plans: dict[type, tuple] = {}
 
     def _entry(self, model: type, entry_id: int) -> dict:
         return self.catalogues[model].get(entry_id) or {
@@ -111,17 +113,40 @@ class _Resolver:
         return resolved
 
     def view(self, model: type[ActivityRelation], row: dict) -> Any:
-        values: dict = {}
-        for f in self.references[model]:
-            values.update(self._reference(f, row[f.attname]))
-        for name, value in row.items():
-            values[name] = str(value or "") if name in _COUNTRY_FIELDS else value
-        names = self.fields[model]
-        return self.views[model](**{k: v for k, v in values.items() if k in names})
+        own, references, countries = self._plans.get(model) or self._plan(model, row)
+        values = {name: row[name] for name in own}
+        for name in countries:
+            values[name] = str(values[name] or "")
+        for attname, taken in references:  # what a reference gives, less the view's own columns (the row's win)
+            value = row[attname]
+            values.update(taken.get(value) or taken.setdefault(value, taken.resolve(value)))
+        return self.views[model](**values)
 
-    def ordered(self, model: type, views) -> tuple:
-        keys = self.orders[model]
-        return tuple(sorted(views, key=lambda view: (*(key(view) for key in keys), view.id)))
+    def _plan(self, model: type[ActivityRelation], row: dict) -> tuple:
+        """Which of a row's columns the view takes as they are, which are country codes to turn into text, and
+        what each reference gives it: the same for every row of a model, so worked out once, from its first row."""
+        names = self.fields[model]
+        own = tuple(name for name in row if name in names)
+        references = tuple((f.attname, _Taken(self, f, names - set(own))) for f in self.references[model])
+        plan = (own, references, tuple(n for n in own if n in _COUNTRY_FIELDS))
+        self._plans[model] = plan
+        return plan
+
+    def ordered(self, model: type, views: list) -> tuple:
+        if len(views) < 2:
+            return tuple(views)
+        return tuple(sorted(views, key=self.orders[model]))
+
+
+class _Taken(dict):
+    """The part of each resolved entry of one reference that one view takes, by the entry's id."""
+
+    def __init__(self, resolver: _Resolver, field: Any, names: frozenset[str]):
+        super().__init__()
+        self.resolver, self.field, self.names = resolver, field, names
+
+    def resolve(self, value: int) -> dict:
+        return {k: v for k, v in self.resolver._reference(self.field, value).items() if k in self.names}
 
 
 _COUNTRY_FIELDS = {"destination_country"}
@@ -132,12 +157,12 @@ def _own_key(view: Any, name: str) -> str:
 
 
 def _entry_key(view: Any, name: str) -> str:
-    return getattr(view, f"{name}_key", None) or view.key
+    return getattr(view, name, None) or view.key
 
 
-def _order_keys(model: type[ActivityRelation]) -> tuple:
-    """How to read, from a view, each part of the relation's natural key as people read it (catalogue key,
-    vendor name)."""
+def _sort_key(model: type[ActivityRelation]) -> Callable[[Any], tuple]:
+    """How a relation's views are ordered: each part of its natural key as people read it (catalogue key, vendor
+    name), then the row's id."""
     keys: list[Callable[[Any], str]] = []
     for name in model.relation.natural_key:
         field: Any = model._meta.get_field(name)
@@ -146,8 +171,11 @@ def _order_keys(model: type[ActivityRelation]) -> tuple:
         elif field.related_model is m.ThirdParty:
             keys.append(lambda view: view.third_party.name)
         else:
-            keys.append(functools.partial(_entry_key, name=name))
-    return tuple(keys)
+            keys.append(functools.partial(_entry_key, name=f"{name}_key"))
+    if len(keys) == 1:
+        only = keys[0]
+        return lambda view: (only(view), view.id)
+    return lambda view: (*(key(view) for key in keys), view.id)
 
 
 def _row_fields(model: type[ActivityRelation], view: Any) -> tuple[str, ...]:
@@ -163,6 +191,11 @@ def build_register(organisation_id: int, as_of: dt.datetime | None = None, sourc
 
     Runs a constant number of queries (one per model read). `as_of` must be timezone-aware when given.
     """
+    with cyclic_gc_paused():  # hundreds of thousands of views that all live on (ropa.allocations)
+        return _build(organisation_id, as_of, source)
+
+
+def _build(organisation_id: int, as_of: dt.datetime | None, source: RowSource | None) -> Register:
     if source is None:
         source = HistorySource(as_of) if as_of else LiveSource()
     now = timezone.now()

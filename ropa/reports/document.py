@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 
 from ropa.checks import Finding, findings_annex
 from ropa.checks.decisions import DecisionView, decision_key
@@ -65,8 +67,12 @@ ARRANGEMENT = ("arrangement_reference", "arrangement_essence_location")  # a joi
 
 def label(choices: type[models.TextChoices], value: str) -> str:
     """The human label of a stored key; an unknown key is shown as it is rather than hidden."""
-    if not value:
-        return ""
+    return _label(choices, value, get_language()) if value else ""
+
+
+@lru_cache(maxsize=4096)
+def _label(choices: type[models.TextChoices], value: str, language: str | None) -> str:
+    """Remembered per language: a report prints the same few labels thousands of times."""
     try:
         return str(choices(value).label)
     except ValueError:

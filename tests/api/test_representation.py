@@ -169,7 +169,7 @@ def test_one_field_patch_still_refuses_a_duplicate_reference(api, org, rich):
 
 
 def test_detail_and_list_read_the_relations_in_one_query(api, rich, django_assert_num_queries):
-    with django_assert_num_queries(5):  # auth and access (3), the activity, its relations
+    with django_assert_num_queries(4):  # auth and access (2: token, permissions), the activity, its relations
         assert api.get(f"{API}/activities/{rich.pk}/").status_code == 200
-    with django_assert_num_queries(6):  # auth and access (3), the count, the page, its relations
+    with django_assert_num_queries(5):  # auth and access (2: token, permissions), the count, the page, its relations
         assert api.get(f"{API}/activities/", {"organisation": rich.organisation_id}).status_code == 200
