@@ -58,6 +58,29 @@ class DatabaseCache(DjangoDatabaseCache):
                 [key, encoded, expires],
             )
 
+    def increment(self, key: str, timeout: float) -> int:
+        """Add one to the count at `key` (a new key counts 1 and expires after `timeout` seconds) and return it: one
+        statement, atomic across processes. The count is stored as plain digits, so only this method reads it; a key
+        is meant for one period (the throttle's window is in it), since an expired row is counted on until culled."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        key = self.make_and_validate_key(key)
+        expires = datetime.fromtimestamp(self.get_backend_timeout(timeout), tz=UTC).replace(microsecond=0)
+        if not settings.USE_TZ:
+            expires = expires.replace(tzinfo=None)
+        quote = connection.ops.quote_name
+        table, cache_key, value, expires_column = (quote(n) for n in (self.table, "cache_key", "value", "expires"))
+        with connection.cursor() as cursor:
+            if random.randrange(CULL_EVERY) == 0:  # noqa: S311 — a sampling rate, not a secret
+                self._cull_when_full(db, cursor)
+            cursor.execute(
+                f"INSERT INTO {table} ({cache_key}, {value}, {expires_column}) VALUES (%s, '1', %s) "  # noqa: S608 — quoted names
+                f"ON CONFLICT ({cache_key}) DO UPDATE SET {value} = CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) "
+                f"RETURNING {value}",
+                [key, connection.ops.adapt_datetimefield_value(expires)],
+            )
+            return int(cursor.fetchone()[0])
+
     def _cull_when_full(self, db, cursor) -> None:
         cursor.execute(f"SELECT COUNT(*) FROM {connections[db].ops.quote_name(self.table)}")  # noqa: S608
         count = cursor.fetchone()[0]

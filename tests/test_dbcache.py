@@ -56,3 +56,12 @@ def test_a_full_table_is_culled_on_a_sampled_set(cache, monkeypatch):
     cache.set("one_more", 1, 60)
     assert _rows() == 8 - 8 // 3 + 1, "Django's cull: a third of the entries over MAX_ENTRIES (5), then the new key"
     assert cache.get("one_more") == 1
+
+
+def test_increment_counts_in_one_statement_per_key(cache):
+    with CaptureQueriesContext(connection) as captured:
+        counts = [cache.increment("throttle_user_1:10", 60) for _ in range(3)]
+        other = cache.increment("throttle_user_2:10", 60)
+    assert counts == [1, 2, 3] and other == 1
+    assert len(captured.captured_queries) == 4
+    assert _rows() == 2

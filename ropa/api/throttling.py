@@ -1,13 +1,16 @@
-"""Request rates counted per fixed window: one small (window, count) pair per client in the cache.
+"""Request rates counted per fixed window: one count per client and window in the cache.
 
 DRF's own throttles keep the time of every request of the last period in the cache and read, unpickle, pickle and
-write that whole list on every request: at the default 2,000 requests a minute that is some 20 KB each way per
-request, growing with the rate allowed. Here the cache holds the current window's number and its count, whatever
-the rate. A client may make up to twice the rate across a window's boundary (the usual cost of fixed windows);
-`Retry-After` says when the current window ends.
+write that whole list on every request (two statements with the database cache; some 20 KB each way at the default
+2,000 requests a minute, growing with the rate allowed), and two workers may both read the list before either
+writes it back. Here each request adds one to its window's count: one atomic statement with the database cache
+(`ropa.dbcache.DatabaseCache.increment`), `add` + `incr` with any other cache. A client may make up to twice the rate
+across a window's boundary (the usual cost of fixed windows); `Retry-After` says when the current window ends.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rest_framework import throttling
 
@@ -28,18 +31,22 @@ class WindowCounting(throttling.SimpleRateThrottle):
             return True
         self.now = self.timer()
         window = int(self.now // self.duration)
-        stored = self.cache.get(self.key)
-        # Anything else than this window's pair (an earlier window, or DRF's list of times left by an older
-        # version) starts the count again.
-        count = stored[1] if isinstance(stored, tuple) and stored[0] == window else 0
         self.window_ends = (window + 1) * self.duration
-        if count >= self.num_requests:
-            return False
-        self.cache.set(self.key, (window, count + 1), self.duration)
-        return True
+        return _increment(self.cache, f"{self.key}:{window}", self.duration) <= self.num_requests
 
     def wait(self) -> float:
         return max(0.0, self.window_ends - self.now)
+
+
+def _increment(cache: Any, key: str, timeout: int) -> int:
+    if hasattr(cache, "increment"):
+        return cache.increment(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout)
+        return 1
 
 
 class UserThrottle(throttling.UserRateThrottle, WindowCounting):
