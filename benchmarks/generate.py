@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models
 from simple_history.utils import bulk_create_with_history
 
 from ropa import models as m
@@ -100,4 +100,14 @@ def generate(name: str, activities: int, relations: int) -> Generated:
     for model, count in _counts(relations).items():
         rows = [_row(model, a, entries, i, k) for i, a in enumerate(created) for k in range(count)]
         bulk_create_with_history(rows, model, batch_size=2000)
+    _analyze()
     return Generated(org.pk, [a.pk for a in created])
+
+
+def _analyze() -> None:
+    """Fresh statistics, as PostgreSQL's autovacuum gathers them within a minute of a bulk load: without them the
+    planner believes the just-filled history tables empty and joins them row by row (an as-of snapshot of 10,000
+    activities took 17 s instead of 2)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
