@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import pickle
 import random
+import time
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -65,7 +66,7 @@ class DatabaseCache(DjangoDatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         key = self.make_and_validate_key(key)
-        expires = datetime.fromtimestamp(self.get_backend_timeout(timeout), tz=UTC).replace(microsecond=0)
+        expires = datetime.fromtimestamp(time.time() + timeout, tz=UTC).replace(microsecond=0)
         if not settings.USE_TZ:
             expires = expires.replace(tzinfo=None)
         quote = connection.ops.quote_name

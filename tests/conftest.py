@@ -6,6 +6,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from hypothesis import settings
 
+from ropa.api.throttling import WindowCounting
+from ropa.register import cache as snapshot_cache
 from ropa.roles import AUDITOR, CONTRIBUTOR, DPO
 from tests import query_counts
 
@@ -47,6 +49,20 @@ def _process_local_cache(settings):
     throttle counts, which would make a request's query count depend on the clock. tests/test_gunicorn.py and
     tests/test_production.py exercise the database cache itself."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _one_throttle_window(monkeypatch):
+    """Throttles count per clock window (ropa/api/throttling.py): every test counts within one window, so no count
+    is cut in two by a minute's end. tests/api/test_throttling.py moves its own clock across windows."""
+    monkeypatch.setattr(WindowCounting, "timer", lambda self: 600.0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshot_cache():
+    """Each test starts without built snapshots (`ropa.register.cache`): ids and, under a frozen clock, history
+    dates repeat from one test's rolled-back database to the next, so a key could match another test's register."""
+    snapshot_cache.clear()
 
 
 @pytest.fixture(autouse=True)

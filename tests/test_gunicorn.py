@@ -104,6 +104,8 @@ def _pids(log, path: str) -> set[str]:
 
 def test_throttle_counts_are_shared_by_two_worker_processes(two_workers):
     base, log = two_workers
+    if time.time() % 60 > 45:  # counts are per minute window: start the 30 requests in a fresh one
+        time.sleep(60 - time.time() % 60 + 0.1)
     statuses = [_status(f"{base}/api/v1/organisations/") for _ in range(30)]
     assert statuses.count(401) == 10, statuses
     assert statuses.count(429) == 20, statuses

@@ -59,3 +59,27 @@ def test_past_moments_are_cached_apart():
     past = cache.cached_register(act.organisation_id, as_of=moment)
     live = cache.cached_register(act.organisation_id)
     assert past.activity(act.reference).name != live.activity(act.reference).name == "Renamed"
+
+
+def test_the_activity_page_builds_its_findings_snapshot_once_and_again_after_a_write(dpo_client):
+    """The change page's findings read the cached snapshot: a second view runs the build's queries no more, and a
+    write anywhere in the register shows in the next view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ropa.models import ActivityDataCategory
+
+    act = f.complete_activity()
+    url = f"/admin/ropa/processingactivity/{act.pk}/change/"
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            page = dpo_client.get(url).content.decode()
+        counts.append(len(captured.captured_queries))
+    assert "RETENTION-VAGUE" not in page
+    assert counts[1] <= counts[0] - 10, counts  # the snapshot's queries (one per model read) are not run again
+    row = ActivityDataCategory.objects.get(activity=act)
+    with change_context("retention as needed"):
+        row.retention_period, row.retention_note = None, "As long as needed"
+        row.save()
+    assert "RETENTION-VAGUE" in dpo_client.get(url).content.decode()

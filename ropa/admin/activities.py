@@ -33,7 +33,7 @@ from ropa.models import (
     ThirdParty,
     Transfer,
 )
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 
 from .activity_form import (
     CompactText,
@@ -399,7 +399,7 @@ class ProcessingActivityAdmin(CompactText, RegisterModelAdmin):
         rows = list(cl.result_list)
         counts: dict[int, int] = {}
         for org_id in {r.organisation_id for r in rows}:
-            counts.update(Counter(f.activity_id for f in run_checks(build_register(org_id)) if f.activity_id))
+            counts.update(Counter(f.activity_id for f in run_checks(cached_register(org_id)) if f.activity_id))
         for row in rows:
             row._finding_count = counts.get(row.pk, 0)
         return cl

@@ -15,7 +15,7 @@ from django_countries import countries
 from ropa.checks import count_by_severity, run_checks
 from ropa.choices import ActivityStatus, FindingSeverity
 from ropa.models import ActivityDataCategory, Organisation, ProcessingActivity, Transfer
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 from ropa.timeline.audit import audit_trail
 
 from .activities import SENSITIVE
@@ -79,7 +79,7 @@ def finding_counts(user) -> list[Bar]:
     totals: Counter = Counter()
     org_ids = list(Organisation.objects.for_user(user).values_list("pk", flat=True))
     for org_id in org_ids:
-        totals.update(count_by_severity(run_checks(build_register(org_id))))
+        totals.update(count_by_severity(run_checks(cached_register(org_id))))
     only = f"organisation={org_ids[0]}&" if len(org_ids) == 1 else ""
     base = reverse("ropa-findings")
     return _bars([(str(s.label), totals.get(s.value, 0), f"{base}?{only}severity={s.value}") for s in FindingSeverity])

@@ -13,7 +13,7 @@ from ropa.api import schema
 from ropa.api.fields import AsOfField, BoundedPrimaryKeyField
 from ropa.choices import FindingSeverity
 from ropa.models import Organisation, ProcessingActivity
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 
 from .engine import run_checks
 from .report import findings_report
@@ -82,7 +82,7 @@ class FindingsView(APIView):
         query = FindingsQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        register = build_register(params["organisation"].pk, as_of=params.get("as_of"))
+        register = cached_register(params["organisation"].pk, as_of=params.get("as_of"))
         findings = run_checks(register)
         if params.get("severity"):
             findings = [f for f in findings if f.severity == params["severity"]]

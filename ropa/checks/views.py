@@ -18,7 +18,7 @@ from ropa.admin.forms import RegisterModelForm
 from ropa.choices import FindingSeverity, FindingStatus
 from ropa.forms import AsOfField
 from ropa.models import FindingDecision, Organisation, ProcessingActivity
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 from ropa.roles import view_permission
 
 from .decisions import decision_key, decisions_for
@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         picked = ""
     context.update(picked=picked, as_of_text=as_of_text)
     if picked and not context["errors"]:
-        register = build_register(int(picked), as_of=as_of)
+        register = cached_register(int(picked), as_of=as_of)
         decisions = decisions_for(int(picked), as_of)
         every = run_checks(register)
         findings = _filtered(every, decisions, params)
@@ -130,7 +130,7 @@ def _find(request: HttpRequest) -> tuple[Finding, int]:
         raise Http404(_("No such finding.")) from exc
     if not Organisation.objects.for_user(request.user).filter(pk=org_id).exists() or code not in RULES:
         raise Http404(_("No such finding."))
-    for f in run_checks(build_register(org_id), codes=[code]):
+    for f in run_checks(cached_register(org_id), codes=[code]):
         if f.activity_id == activity_id and f.third_party_id == party_id:
             return f, org_id
     raise Http404(_("This finding is no longer reported: the record was fixed or removed."))

@@ -7,7 +7,7 @@ from django import template
 from ropa.checks import run_checks
 from ropa.checks.decisions import decision_key, decisions_for, findings_touching
 from ropa.checks.links import change_url
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def activity_findings(activity) -> list:
     """
     if activity is None or getattr(activity, "pk", None) is None:
         return []
-    register_ = build_register(activity.organisation_id)
+    register_ = cached_register(activity.organisation_id)
     decisions = decisions_for(activity.organisation_id)
     findings = findings_touching(register_, activity.pk, run_checks(register_))
     return [(f, change_url(f), decisions.get(decision_key(f))) for f in findings]

@@ -1,6 +1,6 @@
 """Admin pages of the register through time: as of a moment, changes between two, the audit trail.
 
-Thin: each page validates its question with a form and renders what `build_register`, `diff_register` or
+Thin: each page validates its question with a form and renders what `cached_register`, `diff_register` or
 `audit_trail` answer. Wrapped in `admin.site.admin_view` (login) by admin_urls; reading needs the
 permission to view processing activities.
 """
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ropa.history import ACTIONS
 from ropa.models import ProcessingActivity
-from ropa.register import build_register
+from ropa.register.cache import cached_register
 from ropa.reports.document import activity_doc
 from ropa.roles import view_permission
 
@@ -40,7 +40,7 @@ def register_as_of(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None, user=request.user)
     register, activities = None, []
     if form.is_valid():
-        register = build_register(form.cleaned_data["organisation"].pk, as_of=form.cleaned_data["as_of"])
+        register = cached_register(form.cleaned_data["organisation"].pk, as_of=form.cleaned_data["as_of"])
         # Each activity as the reports word it (labels, not stored keys), read from the same snapshot.
         activities = [activity_doc(a) for a in register.activities]
     return _render(

@@ -105,8 +105,8 @@ def test_compiled_past_representation_equals_the_serializer(rich):
 
 @pytest.fixture
 def database_cache(db, settings, monkeypatch):
-    """The production cache (the database table, a set in one statement), so a request is counted whole: its
-    throttle count's read and write included. Never culled here (culling is sampled)."""
+    """The production cache (the database table), so a request is counted whole: its throttle count (one upsert)
+    included. Never culled here (culling is sampled)."""
     from config.settings import CACHE_TABLE
     from ropa import dbcache
 
@@ -118,9 +118,9 @@ def database_cache(db, settings, monkeypatch):
 
 
 def test_one_field_patch_reads_no_relation_it_does_not_change(api, rich, database_cache, assert_queries):
-    """The whole request: the token and the user's permissions (3), the throttle count read and written (2), the
-    activity read under its row lock, UPDATE, history (and the transaction around them), the relations for the
-    answer in one query."""
+    """The whole request: the token and the user's permissions (2), the throttle count (1, an upsert), the activity
+    read under its row lock, UPDATE, history (and the transaction around them), the relations for the answer in one
+    query."""
     url = f"{API}/activities/{rich.pk}/"
     for text in ("Reviewed", "Reviewed again"):  # the same count on a first write and a later one
         etag = if_match(api.get(url))
