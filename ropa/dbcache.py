@@ -33,54 +33,57 @@ class DatabaseCache(DjangoDatabaseCache):
         self.table = table
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
-        db = router.db_for_write(self.cache_model_class)
-        connection = connections[db]
-        if connection.vendor not in UPSERT_VENDORS:
+        if self._connection().vendor not in UPSERT_VENDORS:
             super().set(key, value, timeout, version)
             return
         key = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
         moment = datetime.max if timeout is None else datetime.fromtimestamp(timeout, tz=UTC)
-        if not settings.USE_TZ:
-            moment = moment.replace(tzinfo=None)
-        expires = connection.ops.adapt_datetimefield_value(moment.replace(microsecond=0))
         encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
-        quote = connection.ops.quote_name
-        table, cache_key, value_column, expires_column = (
-            quote(n) for n in (self.table, "cache_key", "value", "expires")
+        self._upsert(
+            "VALUES (%s, %s, %s) ON CONFLICT ({key}) DO UPDATE SET {value} = EXCLUDED.{value}, "
+            "{expires} = EXCLUDED.{expires}",
+            [key, encoded, self._expires(moment)],
         )
-        with connection.cursor() as cursor:
-            if random.randrange(CULL_EVERY) == 0:  # noqa: S311 — a sampling rate, not a secret
-                self._cull_when_full(db, cursor)
-            cursor.execute(
-                f"INSERT INTO {table} ({cache_key}, {value_column}, {expires_column}) VALUES (%s, %s, %s) "  # noqa: S608 — quoted names
-                f"ON CONFLICT ({cache_key}) DO UPDATE SET {value_column} = EXCLUDED.{value_column}, "
-                f"{expires_column} = EXCLUDED.{expires_column}",
-                [key, encoded, expires],
-            )
 
     def increment(self, key: str, timeout: float) -> int:
         """Add one to the count at `key` (a new key counts 1 and expires after `timeout` seconds) and return it: one
         statement, atomic across processes. The count is stored as plain digits, so only this method reads it; a key
         is meant for one period (the throttle's window is in it), since an expired row is counted on until culled."""
-        db = router.db_for_write(self.cache_model_class)
-        connection = connections[db]
+        if self._connection().vendor not in UPSERT_VENDORS:
+            self.add(key, 0, timeout)
+            return self.incr(key)
         key = self.make_and_validate_key(key)
-        expires = datetime.fromtimestamp(time.time() + timeout, tz=UTC).replace(microsecond=0)
+        moment = datetime.fromtimestamp(time.time() + timeout, tz=UTC)
+        row = self._upsert(
+            "VALUES (%s, '1', %s) ON CONFLICT ({key}) "
+            "DO UPDATE SET {value} = CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) RETURNING {value}",
+            [key, self._expires(moment)],
+        )
+        return int(row[0])  # type: ignore[index]  # a RETURNING statement returns its row
+
+    def _connection(self):
+        return connections[router.db_for_write(self.cache_model_class)]
+
+    def _expires(self, moment: datetime) -> object:
         if not settings.USE_TZ:
-            expires = expires.replace(tzinfo=None)
-        quote = connection.ops.quote_name
-        table, cache_key, value, expires_column = (quote(n) for n in (self.table, "cache_key", "value", "expires"))
+            moment = moment.replace(tzinfo=None)
+        return self._connection().ops.adapt_datetimefield_value(moment.replace(microsecond=0))
+
+    def _upsert(self, rest: str, params: list) -> tuple | None:
+        """`INSERT INTO` the cache table's (key, value, expires) columns, then `rest` with the quoted names in
+        braces; culls first on one call in `CULL_EVERY`. Returns the first row of a `RETURNING` statement."""
+        connection = self._connection()
+        names = {
+            k: connection.ops.quote_name(n)
+            for k, n in (("table", self.table), ("key", "cache_key"), ("value", "value"), ("expires", "expires"))
+        }
+        sql = "INSERT INTO {table} ({key}, {value}, {expires}) " + rest
         with connection.cursor() as cursor:
             if random.randrange(CULL_EVERY) == 0:  # noqa: S311 — a sampling rate, not a secret
-                self._cull_when_full(db, cursor)
-            cursor.execute(
-                f"INSERT INTO {table} ({cache_key}, {value}, {expires_column}) VALUES (%s, '1', %s) "  # noqa: S608 — quoted names
-                f"ON CONFLICT ({cache_key}) DO UPDATE SET {value} = CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) "
-                f"RETURNING {value}",
-                [key, connection.ops.adapt_datetimefield_value(expires)],
-            )
-            return int(cursor.fetchone()[0])
+                self._cull_when_full(connection.alias, cursor)
+            cursor.execute(sql.format(**names), params)
+            return cursor.fetchone() if "RETURNING" in rest else None
 
     def _cull_when_full(self, db, cursor) -> None:
         cursor.execute(f"SELECT COUNT(*) FROM {connections[db].ops.quote_name(self.table)}")  # noqa: S608
