@@ -9,7 +9,7 @@ literal numbers (`front(pages)`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +51,7 @@ def processor_runs(groups: list[dict[str, Any]], size: int) -> list[list[dict[st
     return runs
 
 
-def _pack(pieces: list[tuple[str, float]], size: int) -> Iterator[list[str]]:
+def _pack(pieces: Iterable[tuple[str, float]], size: int) -> Iterator[list[str]]:
     """Consecutive fragments grouped into parts of at most `size` activities' weight (one alone may weigh more):
     a short run, an empty section or the third parties flow on after the previous run, as in the single pass."""
     group: list[str] = []
@@ -73,7 +73,7 @@ class Parts:
     css: str
     stamp_css: str  # the overlay's stylesheet (`pdf_join`): the margins only
     opening: str
-    body: list[str]
+    body: Iterable[str]  # made as it is iterated (once)
     _front: str
     toc_targets: list[str]
     activities: int
@@ -106,29 +106,23 @@ def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
     def fragment(template: str, **extra: Any) -> str:
         return render_to_string(f"ropa/reports/{template}", {**ctx, **extra})
 
-    # (fragment, its weight in activities): consecutive fragments are packed into parts of at most `size`
-    pieces: list[tuple[str, float]] = []
-    controller = list(_runs(doc["controller_activities"], size)) or [[]]
-    pieces += [
-        (fragment("part_controller.html", activities=run, head=not i), len(run)) for i, run in enumerate(controller)
-    ]
-    processor = processor_runs(doc["processor_activities"], size) or [[]]
-    pieces += [
-        (fragment("part_processor.html", groups=run, head=not i), sum(len(e["activities"]) for e in run))
-        for i, run in enumerate(processor)
-    ]
-    pieces.append((fragment("part_parties.html"), len(doc["third_parties"]) / ROWS_PER_ACTIVITY))
-    annex = ctx["annex"]
-    if annex is not None:
-        runs = list(_runs(annex, size * FINDINGS_PER_ACTIVITY)) or [[]]
-        pieces += [
-            (
-                fragment("part_annex.html", findings=run, head=not i, tail=i == len(runs) - 1),
-                len(run) / FINDINGS_PER_ACTIVITY,
-            )
-            for i, run in enumerate(runs)
-        ]
-    body = [_document("\n".join(group)) for group in _pack(pieces, size)]
+    def pieces() -> Iterator[tuple[str, float]]:
+        """The body's fragments, each with its weight in activities, rendered as they are asked for."""
+        controller = list(_runs(doc["controller_activities"], size)) or [[]]
+        for i, run in enumerate(controller):
+            yield fragment("part_controller.html", activities=run, head=not i), len(run)
+        for i, groups in enumerate(processor_runs(doc["processor_activities"], size) or [[]]):
+            yield fragment("part_processor.html", groups=groups, head=not i), sum(len(e["activities"]) for e in groups)
+        yield fragment("part_parties.html"), len(doc["third_parties"]) / ROWS_PER_ACTIVITY
+        annex = ctx["annex"]
+        if annex is not None:
+            findings = list(_runs(annex, size * FINDINGS_PER_ACTIVITY)) or [[]]
+            for i, run in enumerate(findings):
+                last = i == len(findings) - 1
+                yield fragment("part_annex.html", findings=run, head=not i, tail=last), len(run) / FINDINGS_PER_ACTIVITY
+
+    # consecutive fragments are packed into parts of at most `size`; made one by one, as the caller submits them
+    body = (_document("\n".join(group)) for group in _pack(pieces(), size))
     front = part("part_front.html")
     css = render_to_string("ropa/reports/register.css") + render_to_string("ropa/reports/register_pdf.css")
     return Parts(
