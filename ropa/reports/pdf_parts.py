@@ -72,7 +72,7 @@ class Parts:
 
     css: str
     stamp_css: str  # the overlay's stylesheet (`pdf_join`): the margins only
-    opening: str
+    opening: list[str]  # the title page with the overview's first rows, then the overview's further runs
     body: Iterable[str]  # made as it is iterated (once)
     _front: str
     toc_targets: list[str]
@@ -121,6 +121,13 @@ def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
                 last = i == len(findings) - 1
                 yield fragment("part_annex.html", findings=run, head=not i, tail=last), len(run) / FINDINGS_PER_ACTIVITY
 
+    rows = list(_runs(ctx["overview"], size * ROWS_PER_ACTIVITY)) or [[]]
+    opening = [part("part_opening.html", overview=rows[0], overview_continues=len(rows) > 1)]
+    opening += [
+        part("part_overview.html", rows=run, head=False, tail=i == len(rows) - 1)
+        for i, run in enumerate(rows[1:], start=1)
+    ]
+
     # consecutive fragments are packed into parts of at most `size`; made one by one, as the caller submits them
     body = (_document("\n".join(group)) for group in _pack(pieces(), size))
     front = part("part_front.html")
@@ -128,7 +135,7 @@ def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
     return Parts(
         css=css + render_to_string("ropa/reports/register_pdf_parts.css"),
         stamp_css=css + render_to_string("ropa/reports/register_pdf_stamp.css"),
-        opening=part("part_opening.html"),
+        opening=opening,
         body=body,
         _front=front,
         toc_targets=_TOC_LINK.findall(front),

@@ -66,7 +66,7 @@ def render_single_pass(register: Register, context: ExportContext, break_every: 
     if break_every:
         parts = make_parts(register, context, break_every)
         style = render_to_string("ropa/reports/register.css") + render_to_string("ropa/reports/register_pdf.css")
-        pieces = [_body(parts.opening), _body(parts.front()), *map(_body, parts.body)]
+        pieces = [*map(_body, parts.opening), _body(parts.front()), *map(_body, parts.body)]
         breaks = "".join(f'<div style="break-before: page">{piece}</div>' for piece in pieces[1:])
         html = _PAGE.format(head=f"<style>{style}</style>", body=pieces[0] + breaks)
     else:
@@ -88,29 +88,29 @@ def render_chunked(register: Register, context: ExportContext, size: int, worker
         def submit(html: str, css: str = parts.css) -> Future[Part]:
             return executor.submit(render_part, html, css, base_url)
 
-        opening_job = submit(parts.opening)
+        opening_jobs = [submit(html) for html in parts.opening]
         # placeholders as wide as the page numbers will be (about a page per activity)
         width = len(str(2 * parts.activities + 20))
         front_job = submit(parts.front(width=width))
         body_jobs = [submit(html) for html in parts.body]
         body = [job.result() for job in body_jobs]
-        opening, placeholder = opening_job.result(), front_job.result()
+        opening, placeholder = [job.result() for job in opening_jobs], front_job.result()
 
         def stamp_jobs(front_pages: int) -> tuple[int, list[Future[Part]]]:
-            total = opening.pages + front_pages + sum(part.pages for part in body)
+            total = sum(part.pages for part in opening) + front_pages + sum(part.pages for part in body)
             per_part = math.ceil(total / workers)
-            header = "".join(_HEADER.findall(parts.opening))
+            header = "".join(_HEADER.findall(parts.opening[0]))
             return total, [
                 submit(_overlay(header, range(start, min(start + per_part, total + 1)), total), parts.stamp_css)
                 for start in range(1, total + 1, per_part)
             ]
 
-        numbers = _toc_pages(parts, [opening, placeholder, *body])
+        laid_out = [*opening, placeholder, *body]
+        numbers = _toc_pages(parts, laid_out)
         first = submit(parts.front(numbers))
         # the margins are laid out while the front matter is, for the page count the placeholders gave
         total, stamps = stamp_jobs(placeholder.pages)
-        front = _settle(parts, [opening, placeholder, *body], numbers, first.result(), lambda h: submit(h).result())
-        laid_out = [opening, front, *body]
+        front = _settle(parts, laid_out, len(opening), numbers, first.result(), lambda h: submit(h).result())
         if sum(part.pages for part in laid_out) != total:
             total, stamps = stamp_jobs(front.pages)
         overlays = [job.result().pdf for job in stamps]
@@ -119,12 +119,17 @@ def render_chunked(register: Register, context: ExportContext, size: int, worker
 
 
 def _settle(
-    parts: Parts, laid_out: list[Part], numbers: dict[str, int], front: Part, lay_out: Callable[[str], Part]
+    parts: Parts,
+    laid_out: list[Part],
+    at: int,
+    numbers: dict[str, int],
+    front: Part,
+    lay_out: Callable[[str], Part],
 ) -> Part:
-    """The front matter (`laid_out[1]`) laid out again until the contents' numbers it prints are the pages its
-    anchors and the others' land on (its page count can change with the numbers' width)."""
+    """The front matter (`laid_out[at]`, replaced in place) laid out again until the contents' numbers it prints
+    are the pages its anchors and the others' land on (its page count can change with the numbers' width)."""
     for _ in range(_FRONT_PASSES):
-        laid_out[1] = front
+        laid_out[at] = front
         now = _toc_pages(parts, laid_out)
         if now == numbers:
             return front
