@@ -34,9 +34,14 @@ def join(parts: Sequence[Part], overlays: Sequence[bytes]) -> bytes:
     """One PDF of `parts` in order, each page stamped with the same page of the overlays (read in order)."""
     writer = PdfWriter()
     offsets: list[int] = []
-    for part in parts:
+    for number, part in enumerate(parts):
         offsets.append(len(writer.pages))
-        for page in PdfReader(io.BytesIO(part.pdf)).pages:
+        reader = PdfReader(io.BytesIO(part.pdf))
+        if number == 0:  # the document's title and language, as WeasyPrint wrote them for the first part
+            writer.add_metadata(dict(reader.metadata or {}))
+            if "/Lang" in reader.root_object:
+                writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"].clone(writer)
+        for page in reader.pages:
             if "/Annots" in page:  # the links are made again below, to pages of the joined document
                 del page[NameObject("/Annots")]
             writer.add_page(page)

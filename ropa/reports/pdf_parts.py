@@ -22,7 +22,7 @@ from .exporters.html import template_context
 
 __all__ = ["Parts", "make_parts", "processor_runs"]
 
-_DOCUMENT = '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"></head>\n<body>\n{}\n</body>\n</html>\n'
+_DOCUMENT = '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">{}</head>\n<body>\n{}\n</body>\n</html>\n'
 _TOC_LINK = re.compile(r'<a href="#([^"]+)">')
 # Findings are short: a run of the annex holds this many times as many findings as a run holds activities. A
 # third party is a table row: about as costly to lay out as an eighth of an activity.
@@ -91,8 +91,8 @@ class Parts:
         return _TOC_LINK.sub(numbered, self._front)
 
 
-def _document(fragment: str) -> str:
-    return _DOCUMENT.format(fragment)
+def _document(fragment: str, html_head: str = "") -> str:
+    return _DOCUMENT.format(html_head, fragment)
 
 
 def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
@@ -100,8 +100,8 @@ def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
     ctx = template_context(register, context, pdf=True)
     doc = ctx["doc"]
 
-    def part(template: str, **extra: Any) -> str:
-        return _document(fragment(template, **extra))
+    def part(template: str, html_head: str = "", **extra: Any) -> str:
+        return _document(fragment(template, **extra), html_head)
 
     def fragment(template: str, **extra: Any) -> str:
         return render_to_string(f"ropa/reports/{template}", {**ctx, **extra})
@@ -122,7 +122,9 @@ def make_parts(register: Register, context: ExportContext, size: int) -> Parts:
                 yield fragment("part_annex.html", findings=run, head=not i, tail=last), len(run) / FINDINGS_PER_ACTIVITY
 
     rows = list(_runs(ctx["overview"], size * ROWS_PER_ACTIVITY)) or [[]]
-    opening = [part("part_opening.html", overview=rows[0], overview_continues=len(rows) > 1)]
+    # the first part carries the document's title: the joined PDF takes its metadata from it
+    title = fragment("part_title.html").strip()
+    opening = [part("part_opening.html", title, overview=rows[0], overview_continues=len(rows) > 1)]
     opening += [
         part("part_overview.html", rows=run, head=False, tail=i == len(rows) - 1)
         for i, run in enumerate(rows[1:], start=1)

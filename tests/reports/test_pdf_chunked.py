@@ -96,7 +96,7 @@ def test_every_page_has_the_export_id_the_digest_and_its_number(org, chunked):
         assert squash(f"{org.name} — Live register at") in text, number
 
 
-def test_the_outline_and_the_contents_links_point_at_the_activities(org, chunked):
+def test_the_outline_the_contents_links_and_the_metadata_survive_the_join(org, chunked):
     reader = PdfReader(io.BytesIO(export_register(org.pk, "pdf")[1]))
     pages = [page.extract_text() for page in reader.pages]
     starts = {
@@ -111,6 +111,8 @@ def test_the_outline_and_the_contents_links_point_at_the_activities(org, chunked
 
     outline = {item.title: reader.get_destination_page_number(item) for item in flat(reader.outline)}
     assert reader.outline[0].title == org.name  # one tree under the title, as the single pass has it
+    assert reader.metadata.title == f"Record of processing activities — {org.name}"
+    assert reader.root_object["/Lang"] == "en"
     for ref, page in starts.items():
         title = next(t for t in outline if t.startswith(ref))
         assert outline[title] == page, ref
