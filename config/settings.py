@@ -166,6 +166,10 @@ TASKS = {
 # the snapshot and the storage) has lost its worker and is failed.
 EXPORT_REQUEST_TIMEOUT = env.float("EXPORT_REQUEST_TIMEOUT", default=60)
 EXPORT_JOB_TIMEOUT = env.float("EXPORT_JOB_TIMEOUT", default=900)
+# A PDF of more than PDF_CHUNK_ACTIVITIES activities is laid out in parts of that many activities by PDF_WORKERS
+# processes (0: the CPUs available, at most 4) and joined (docs/reports.md, "A large register's PDF").
+PDF_CHUNK_ACTIVITIES = env.int("PDF_CHUNK_ACTIVITIES", default=50)
+PDF_WORKERS = env.int("PDF_WORKERS", default=0)
 EXPORT_JOB_ABANDONED_AFTER = env.float("EXPORT_JOB_ABANDONED_AFTER", default=EXPORT_JOB_TIMEOUT + 60)
 
 # The largest request body accepted (Django's default, 2.5 MB, named): beyond it the answer is a 413.

@@ -1,9 +1,10 @@
 """A time limit on rendering a report, so a register too large for a request ends in a clear answer.
 
 WeasyPrint offers no deadline of its own. A real-time interval timer interrupts the render with `RenderTimeout`,
-which `export_register` treats like any rendering failure (its entry is rolled back). Signals reach only the main
-thread: the job worker and gunicorn's sync workers render there; in a threaded server the limit is not applied
-and gunicorn's own timeout remains the bound.
+which `export_register` treats like any rendering failure (its entry is rolled back); a chunked PDF's worker
+processes are terminated as it passes (`pdf_pool.pool`). Signals reach only the main thread: the job worker and
+gunicorn's sync workers render there; in a threaded server the limit is not applied and gunicorn's own timeout
+remains the bound.
 """
 
 from __future__ import annotations

@@ -61,6 +61,11 @@ def template_context(register: Register, context: ExportContext, pdf: bool) -> d
         "annex": annex,
         "overview": overview(doc, register),
         "annex_counts": findings_counts(annex) if annex is not None else None,
+        # the processor record in one run (`part_processor.html`; the chunked PDF cuts it into several)
+        "processor_groups": [
+            {"group": g, "index": i, "activities": g["activities"], "first": True}
+            for i, g in enumerate(doc["processor_activities"], start=1)
+        ],
     }
 
 
