@@ -7,15 +7,14 @@ server's state. A worker keeps its font configuration and the parsed stylesheet 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from ropa.allocations import cyclic_gc_paused  # Django-free, as this module must be
 
 __all__ = ["Part", "RefusingFetcher", "cyclic_gc_paused", "render_part"]
 
@@ -36,20 +35,6 @@ class RefusingFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None):
         self.refused.append(url)
         raise ValueError(f"External resources are not loaded in register reports: {url}")
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """WeasyPrint builds millions of small objects that stay alive until the PDF is written, so every full
-    collection of the cyclic garbage collector rescans all of them for nothing: a third of the rendering time
-    of a large register. Reference counting still frees what is dropped; the collector resumes afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
