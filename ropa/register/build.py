@@ -259,7 +259,14 @@ def _relevant_parties(source: RowSource, activities, third_parties: dict) -> lis
     of the installation names (unassigned, so any organisation may be asked about them). Third parties are shared
     by the installation; another organisation's vendors are not this register's business."""
     used_here = {p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)}
-    used_anywhere = {r["third_party_id"] for r in source.rows(m.Recipient, fields=("third_party_id",))}
-    used_anywhere |= {r["third_party_id"] for r in source.rows(m.Transfer, fields=("third_party_id",))}
-    used_anywhere |= {r["controller_id"] for r in source.rows(m.ActivityController, fields=("controller_id",))}
+    # The vendors any row of the installation names, each once: one query, whatever the installation's size.
+    named = [
+        source.queryset(model, fields=(column,)).order_by()
+        for model, column in (
+            (m.Recipient, "third_party_id"),
+            (m.Transfer, "third_party_id"),
+            (m.ActivityController, "controller_id"),
+        )
+    ]
+    used_anywhere = {next(iter(row.values())) for row in named[0].union(*named[1:])}
     return [tp for tid, tp in third_parties.items() if tid in used_here or tid not in used_anywhere]
