@@ -184,3 +184,14 @@ def test_no_worker_fetches_an_external_resource(org, chunked, server, monkeypatc
     assert hits == []
     body = refused[2:]
     assert len(body) > 4 and all(f"{base}/logo.png" in urls for urls in body)
+
+
+def test_long_contents_follow_the_sign_off_on_its_page(demo, settings):
+    """Contents longer than a page are not moved whole to the next page (which left the sign-off alone on a page
+    three-quarters empty): they start under the sign-off."""
+    settings.PDF_CHUNK_ACTIVITIES = 25
+    settings.PDF_WORKERS = 2
+    f.bulk_register(demo.org, 45)  # over 40 activities with the demo's: contents longer than a page
+    pages = pdf_pages(export_register(demo.org.pk, "pdf")[1])
+    sign_off = next(page for page in pages if "Approval of this version" in page)
+    assert "Contents" in sign_off.splitlines()
