@@ -43,15 +43,34 @@ class _Cells:
         self.ws = ws
         self.records: dict[str, Any] = {}
 
+    def record(self, style: str) -> Any:
+        if style not in self.records:
+            probe = WriteOnlyCell(self.ws)
+            probe.style = style
+            self.records[style] = probe._style
+        return self.records[style]
+
     def __call__(self, value: Any, style: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=value)
-        record = self.records.get(style)
-        if record is None:
-            cell.style = style
-            self.records[style] = cell._style
-        else:
-            cell._style = record
+        cell._style = self.record(style)
         return cell
+
+    def rows_of(self, style: str) -> None:
+        """From now on, the sheet's appended rows are plain values written as cells of `style`: one cell object per
+        row, its value set and written column by column (openpyxl's own way for unstyled values), instead of a
+        styled cell per value that openpyxl first tries to take as a value (a raised error per cell)."""
+        record, ws = self.record(style), self.ws
+
+        def values_to_row(values: Any, row_idx: int) -> Any:
+            cell = WriteOnlyCell(ws)
+            cell._style = record
+            cell.row = row_idx
+            for col_idx, value in enumerate(values, 1):
+                cell.value = value
+                cell.column = col_idx
+                yield cell
+
+        ws._values_to_row = values_to_row  # the write-only sheet's row hook (an instance attribute)
 
 
 def _sheet(ws: WriteOnlyWorksheet, sheet: Sheet, doc: Document, export: dict[str, Any]) -> None:
@@ -75,8 +94,9 @@ def _sheet(ws: WriteOnlyWorksheet, sheet: Sheet, doc: Document, export: dict[str
         ws.append([])
     ws.append([cell(name, HEADER) for name in sheet.labels])
     last = header_row
+    cell.rows_of(TEXT)
     for last, row in enumerate(sheet.rows(doc), start=header_row + 1):  # noqa: B007 — the last row is kept
-        ws.append([cell(xlsx_text(value), TEXT) for value in row])
+        ws.append([xlsx_text(value) for value in row])
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last}"
 
 
