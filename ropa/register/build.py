@@ -259,9 +259,12 @@ def _relevant_parties(source: RowSource, activities, third_parties: dict) -> lis
     of the installation names (unassigned, so any organisation may be asked about them). Third parties are shared
     by the installation; another organisation's vendors are not this register's business."""
     used_here = {p.third_party.id for a in activities for p in (*a.recipients, *a.transfers, *a.controllers)}
-    # The vendors any row of the installation names, each once: one query, whatever the installation's size.
+    # Which other vendors some row of the installation names, each once: one query over those vendors' rows only
+    # (none when this register names every vendor: then it asks for the placeholder id 0, so the query count does
+    # not depend on the data), whatever the installation's size.
+    others = [tid for tid in third_parties if tid not in used_here] or [UNKNOWN_PARTY.id]
     named = [
-        source.queryset(model, fields=(column,)).order_by()
+        source.queryset(model, fields=(column,), **{f"{column}__in": others}).order_by()
         for model, column in (
             (m.Recipient, "third_party_id"),
             (m.Transfer, "third_party_id"),
